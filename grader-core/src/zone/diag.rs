@@ -1,0 +1,348 @@
+//! Diagnostics: what the reader and the integrity checks say about a zone file.
+//!
+//! Every diagnostic has a stable [`Code`] (a kebab-case string such as
+//! `bad-ipv4`), a [`Severity`], the line and column where the problem starts,
+//! the offending text and a message a student can act on. Codes never change
+//! meaning once published; new codes may be added.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The zone is not acceptable: a primary server would refuse to load it.
+    Error,
+    /// The zone loads, but something is likely wrong or against good practice.
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal, $sev:ident; )*) => {
+        /// A stable diagnostic code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The stable text of the code, as it appears in JSON output.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $text, )* }
+            }
+
+            /// The severity this code always has.
+            pub const fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$sev, )* }
+            }
+
+            /// Looks a code up by its stable text.
+            pub fn from_text(text: &str) -> Option<Code> {
+                match text { $( $text => Some(Code::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    // ---- limits -------------------------------------------------------
+    /// The input is larger than [`Limits::max_input_bytes`](super::Limits).
+    InputTooLarge = "input-too-large", Error;
+    /// A physical line is longer than [`Limits::max_line_bytes`](super::Limits).
+    LineTooLong = "line-too-long", Error;
+    /// More records than [`Limits::max_records`](super::Limits).
+    TooManyRecords = "too-many-records", Error;
+    /// More diagnostics than [`Limits::max_diagnostics`](super::Limits); the rest are not reported.
+    TooManyDiagnostics = "too-many-diagnostics", Error;
+
+    // ---- lexical ------------------------------------------------------
+    /// A control character (such as NUL) or other binary data in the text.
+    ControlCharacter = "control-character", Error;
+    /// `(` never closed, or `)` without `(`, or `(` inside `(`.
+    UnbalancedParentheses = "unbalanced-parentheses", Error;
+    /// A `"` string not closed on its line.
+    UnterminatedQuote = "unterminated-quote", Error;
+    /// A backslash escape that is incomplete or out of range (`\256`).
+    BadEscape = "bad-escape", Error;
+
+    // ---- directives ---------------------------------------------------
+    /// `$INCLUDE`: a submission never reads other files.
+    IncludeRefused = "include-refused", Error;
+    /// A `$` directive this reader does not know.
+    UnknownDirective = "unknown-directive", Error;
+    /// `$ORIGIN` or `$TTL` with a missing or extra argument.
+    BadDirective = "bad-directive", Error;
+    /// A `$GENERATE` line that cannot be read.
+    BadGenerate = "bad-generate", Error;
+    /// A `$GENERATE` that would make more records than allowed.
+    GenerateTooLarge = "generate-too-large", Error;
+
+    // ---- names --------------------------------------------------------
+    /// A record line that starts with blank space before any owner was named.
+    MissingOwner = "missing-owner", Error;
+    /// A relative name (no trailing dot) while no origin is known.
+    RelativeNameWithoutOrigin = "relative-name-without-origin", Error;
+    /// Two dots in a row, or a name starting with a dot.
+    EmptyLabel = "empty-label", Error;
+    /// A label longer than 63 octets.
+    LabelTooLong = "label-too-long", Error;
+    /// A name longer than 255 octets in wire form.
+    NameTooLong = "name-too-long", Error;
+
+    // ---- record head --------------------------------------------------
+    /// No TTL on the record, no `$TTL` and no earlier TTL to reuse.
+    MissingTtl = "missing-ttl", Error;
+    /// A TTL that is not a number with optional units, or above 2147483647.
+    BadTtl = "bad-ttl", Error;
+    /// A line with no record type.
+    MissingType = "missing-type", Error;
+    /// A word where a record type was expected that names no type.
+    UnknownType = "unknown-type", Error;
+    /// A type that cannot appear in a zone file, or has no text form here.
+    UnsupportedType = "unsupported-type", Error;
+    /// A class other than the zone's class.
+    ClassMismatch = "class-mismatch", Error;
+
+    // ---- record data --------------------------------------------------
+    /// Fewer fields than the type needs.
+    MissingRdata = "missing-rdata", Error;
+    /// More fields than the type takes.
+    ExtraRdata = "extra-rdata", Error;
+    /// Not an IPv4 address.
+    BadIpv4 = "bad-ipv4", Error;
+    /// Not an IPv6 address.
+    BadIpv6 = "bad-ipv6", Error;
+    /// Not a number in the allowed range.
+    BadNumber = "bad-number", Error;
+    /// Not valid hexadecimal.
+    BadHex = "bad-hex", Error;
+    /// Not valid base64.
+    BadBase64 = "bad-base64", Error;
+    /// Not valid base32hex (NSEC3 hashes).
+    BadBase32 = "bad-base32", Error;
+    /// A signature time that is neither `YYYYMMDDHHMMSS` nor a number.
+    BadTime = "bad-time", Error;
+    /// A character-string longer than 255 octets.
+    StringTooLong = "string-too-long", Error;
+    /// An unknown DNSSEC algorithm or digest mnemonic.
+    BadAlgorithm = "bad-algorithm", Error;
+    /// A DS/CDS digest whose length does not fit its digest type.
+    BadDigestLength = "bad-digest-length", Error;
+    /// A malformed LOC record.
+    BadLoc = "bad-loc", Error;
+    /// A malformed SVCB/HTTPS parameter.
+    BadSvcParam = "bad-svc-param", Error;
+    /// A CAA tag that is empty or not alphanumeric.
+    BadCaaTag = "bad-caa-tag", Error;
+    /// RFC 3597 `\#` data whose length or content is wrong.
+    BadGenericRdata = "bad-generic-rdata", Error;
+    /// Record data longer than 65535 octets.
+    RdataTooLong = "rdata-too-long", Error;
+
+    // ---- integrity: errors --------------------------------------------
+    /// No SOA record at the zone apex.
+    SoaMissing = "soa-missing", Error;
+    /// A SOA record at a name other than the apex.
+    SoaNotAtApex = "soa-not-at-apex", Error;
+    /// More than one SOA record.
+    SoaMultiple = "soa-multiple", Error;
+    /// No NS records at the zone apex.
+    NsMissing = "ns-missing", Error;
+    /// A record whose owner is not at or below the zone apex.
+    OutOfZone = "out-of-zone", Error;
+    /// A CNAME at the zone apex.
+    CnameAtApex = "cname-at-apex", Error;
+    /// A CNAME beside other data at the same name.
+    CnameAndOtherData = "cname-and-other-data", Error;
+    /// More than one CNAME at one name.
+    CnameMultiple = "cname-multiple", Error;
+    /// An apex NS target that is a CNAME (RFC 2181 §10.3).
+    NsTargetCname = "ns-target-cname", Error;
+    /// An NS target inside the zone (not below a delegation) with no A or AAAA.
+    NsTargetNoAddress = "ns-target-no-address", Error;
+    /// A delegation to a server inside the delegated zone without glue.
+    GlueMissing = "glue-missing", Error;
+    /// More than one DNAME at one name.
+    DnameMultiple = "dname-multiple", Error;
+    /// Data at names below a DNAME.
+    DnameWithChildren = "dname-with-children", Error;
+    /// NS beside a DNAME at a name other than the apex.
+    NsBesideDname = "ns-beside-dname", Error;
+    /// A name in a host-name position that is not a valid host name
+    /// (BIND's check-names, which a primary server enforces by default).
+    BadHostname = "bad-hostname", Error;
+
+    // ---- integrity: warnings ------------------------------------------
+    /// A record that repeats another one exactly.
+    DuplicateRecord = "duplicate-record", Warning;
+    /// Records of one RRset with different TTLs.
+    TtlMismatch = "ttl-mismatch", Warning;
+    /// Only one NS record at the apex.
+    SingleNs = "single-ns", Warning;
+    /// A delegation's NS target that is a CNAME (RFC 2181 §10.3).
+    DelegationTargetCname = "delegation-target-cname", Warning;
+    /// An MX target that is a CNAME.
+    MxTargetCname = "mx-target-cname", Warning;
+    /// An SRV target that is a CNAME.
+    SrvTargetCname = "srv-target-cname", Warning;
+    /// An in-zone MX target with no A or AAAA.
+    MxTargetNoAddress = "mx-target-no-address", Warning;
+    /// An in-zone SRV target with no A or AAAA.
+    SrvTargetNoAddress = "srv-target-no-address", Warning;
+    /// An MX or NS target written as an IP address.
+    TargetIsAddress = "target-is-address", Warning;
+    /// SOA refresh below 14400 seconds.
+    SoaRefreshLow = "soa-refresh-low", Warning;
+    /// SOA retry below 3600 seconds.
+    SoaRetryLow = "soa-retry-low", Warning;
+    /// SOA retry not below refresh.
+    SoaRetryNotBelowRefresh = "soa-retry-not-below-refresh", Warning;
+    /// SOA expire below 604800 seconds.
+    SoaExpireLow = "soa-expire-low", Warning;
+    /// SOA minimum outside 300..=86400 seconds.
+    SoaMinimumRange = "soa-minimum-range", Warning;
+    /// A wildcard label that is not the leftmost label.
+    WildcardNonTerminal = "wildcard-non-terminal", Warning;
+    /// A DS record at a name that is not a delegation.
+    DsNotAtDelegation = "ds-not-at-delegation", Warning;
+    /// Data other than glue below a delegation, which is never served.
+    OccludedData = "occluded-data", Warning;
+    /// NSEC3 iterations above 0 (RFC 9276).
+    Nsec3Iterations = "nsec3-iterations", Warning;
+    /// An NSEC3 salt (RFC 9276).
+    Nsec3Salt = "nsec3-salt", Warning;
+    /// A TTL above 2147483647, read as 0 (RFC 2181 §8).
+    TtlTooLarge = "ttl-too-large", Warning;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One finding about a zone file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// Error or warning (always `code.severity()`).
+    #[serde(skip)]
+    pub severity: Severity,
+    /// 1-based line of the problem.
+    pub line: u32,
+    /// 1-based column (in characters) of the problem.
+    pub column: u32,
+    /// The offending text, as written in the file (may be empty).
+    pub text: String,
+    /// What is wrong and, where possible, how to fix it.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic with `code` at `line`:`column`.
+    pub fn new(
+        code: Code,
+        line: u32,
+        column: u32,
+        text: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            line,
+            column,
+            text: text.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Renders the diagnostic like a compiler does: a heading, the source
+    /// line and a caret under the column.
+    ///
+    /// `file` names the input in the heading; `source` is the whole input.
+    pub fn render(&self, file: &str, source: &[u8]) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{kind}[{}]: {}\n", self.code, self.message);
+        out.push_str(&format!("  --> {file}:{}:{}\n", self.line, self.column));
+        if let Some(text) = source_line(source, self.line) {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let shown = printable(text);
+            out.push_str(&format!("{pad} |\n{gutter} | {shown}\n"));
+            let col = self.column.max(1) as usize;
+            let shown_prefix: String = shown
+                .chars()
+                .take(col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let width = self
+                .text
+                .chars()
+                .count()
+                .clamp(1, shown.chars().count().saturating_sub(col - 1).max(1));
+            out.push_str(&format!("{pad} | {shown_prefix}{}\n", "^".repeat(width)));
+        }
+        out
+    }
+}
+
+/// The `line`th (1-based) line of `source`, without its line ending, cut to
+/// a displayable length.
+fn source_line(source: &[u8], line: u32) -> Option<&[u8]> {
+    let mut text = source
+        .split(|&b| b == b'\n')
+        .nth(line.checked_sub(1)? as usize)?;
+    if let Some(stripped) = text.strip_suffix(b"\r") {
+        text = stripped;
+    }
+    const SHOWN: usize = 400;
+    Some(&text[..text.len().min(SHOWN)])
+}
+
+/// Text safe to print on a terminal: invalid UTF-8 and control characters
+/// (other than tab) become `�`.
+fn printable(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}[{}]: {}",
+            self.line,
+            self.column,
+            match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            self.code,
+            self.message
+        )
+    }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Full test run for the workspace (also what CI runs, via .ci/run):
+#   1. install the Debian DNS tools the tests compare against (only if missing),
+#   2. make sure the wasm32-wasip2 Rust target is installed,
+#   3. cargo fmt --check, clippy (warnings are errors), tests, doctests.
+# Usage: bash scripts/test.sh   (from any directory)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# nsd-checkzone and friends live in /usr/sbin, which is not on every user's PATH.
+for dir in /usr/sbin /sbin; do
+    case ":$PATH:" in *":$dir:"*) ;; *) PATH="$PATH:$dir" ;; esac
+done
+# rustup installs cargo into ~/.cargo/bin; pick it up if a fresh shell lacks it.
+if ! command -v cargo >/dev/null && [[ -f "$HOME/.cargo/env" ]]; then
+    # shellcheck source=/dev/null
+    . "$HOME/.cargo/env"
+fi
+export PATH
+
+# --- 1. Debian packages ------------------------------------------------------
+PACKAGES=(bind9 bind9-utils nsd knot knot-dnsutils knot-dnssecutils ldnsutils unbound time)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} > 0)); then
+    echo "==> Installing missing Debian packages: ${missing[*]}"
+    if ((EUID == 0)); then
+        as_root=()
+    elif command -v sudo >/dev/null; then
+        # Without a terminal (CI) sudo must not wait for a password prompt.
+        if [[ -t 0 ]]; then as_root=(sudo); else as_root=(sudo -n); fi
+    else
+        echo "error: packages missing (${missing[*]}) and not root, and sudo is not available." >&2
+        echo "       Install them as root: apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    # Wait for the dpkg lock (e.g. unattended-upgrades on a fresh VM) instead of failing.
+    apt_opts=(-o DPkg::Lock::Timeout=600)
+    "${as_root[@]}" apt-get "${apt_opts[@]}" update
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}"
+fi
+
+# --- 2. Rust targets ---------------------------------------------------------
+command -v rustup >/dev/null || { echo "error: rustup not found (install Rust via rustup)" >&2; exit 1; }
+# (captured first: `rustup ... | grep -q` could die of SIGPIPE under pipefail)
+installed_targets=$(rustup target list --installed)
+if ! grep -qx 'wasm32-wasip2' <<<"$installed_targets"; then
+    echo "==> Installing Rust target wasm32-wasip2"
+    rustup target add wasm32-wasip2
+fi
+
+# --- 3. Checks and tests -----------------------------------------------------
+# Every step runs even if an earlier one failed, so one CI run reports all
+# problems; the script fails at the end if any step failed.
+failed=()
+step() {
+    echo
+    echo "==> $*"
+    if ! "$@"; then
+        failed+=("$*")
+    fi
+}
+
+step cargo fmt --all --check
+step cargo clippy --workspace --all-targets --locked -- -D warnings
+if cargo nextest --version >/dev/null 2>&1; then
+    step cargo nextest run --workspace --locked --no-fail-fast
+else
+    step cargo test --workspace --locked --no-fail-fast
+fi
+# nextest does not run doctests.
+step cargo test --workspace --doc --locked
+
+echo
+if ((${#failed[@]} > 0)); then
+    echo "==> FAILED steps:"
+    printf '      %s\n' "${failed[@]}"
+    exit 1
+fi
+echo "==> All checks passed."

@@ -1,0 +1,55 @@
+//! Helpers shared by the end-to-end tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// Finds a reference tool on PATH, /usr/sbin or /sbin. A missing tool fails
+/// the test with instructions; it never skips.
+pub fn tool(name: &str) -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs =
+        std::env::split_paths(&path).chain(["/usr/sbin".into(), "/sbin".into(), "/usr/bin".into()]);
+    for dir in dirs {
+        let candidate: PathBuf = dir.join(name);
+        if candidate.is_file() {
+            return candidate;
+        }
+    }
+    panic!(
+        "the reference tool `{name}` is not installed; run `bash scripts/test.sh`, which installs it \
+         (Debian packages bind9-utils, knot-dnssecutils, nsd, ldnsutils)"
+    );
+}
+
+/// Runs a command and returns its output; panics if it cannot start.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// The `; origin: NAME` header of a corpus zone.
+pub fn origin_of(text: &str) -> Option<String> {
+    text.lines()
+        .take_while(|l| l.starts_with(';'))
+        .find_map(|l| l.strip_prefix("; origin:").map(|o| o.trim().to_string()))
+}
+
+/// The zone files in `dir` (relative to the repository root), sorted.
+pub fn zones_in(dir: &str) -> Vec<PathBuf> {
+    let dir = root().join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "zone"))
+        .collect();
+    files.sort();
+    files
+}
