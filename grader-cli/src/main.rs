@@ -79,7 +79,10 @@ fn zone_check(args: &CheckArgs) -> ExitCode {
     let mut out = io::stdout().lock();
     let written = match args.format {
         Format::Json => serde_json::to_writer_pretty(&mut out, &zone.report())
-            .map_err(io::Error::other)
+            .map_err(|e| {
+                e.io_error_kind()
+                    .map_or_else(|| io::Error::other(e), io::Error::from)
+            })
             .and_then(|()| writeln!(out)),
         Format::Text => write_text(&mut out, &label, &text, &zone),
     };

@@ -58,7 +58,7 @@ codes! {
     /// More records than [`Limits::max_records`](super::Limits).
     TooManyRecords = "too-many-records", Error;
     /// More diagnostics than [`Limits::max_diagnostics`](super::Limits); the rest are not reported.
-    TooManyDiagnostics = "too-many-diagnostics", Error;
+    TooManyDiagnostics = "too-many-diagnostics", Warning;
 
     // ---- lexical ------------------------------------------------------
     /// A control character (such as NUL) or other binary data in the text.
@@ -291,11 +291,14 @@ impl Diagnostic {
                 .take(col - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let width = self
-                .text
-                .chars()
-                .count()
-                .clamp(1, shown.chars().count().saturating_sub(col - 1).max(1));
+            // Underline the offending text where it stands at the column;
+            // otherwise (a finding about a whole record) mark the column.
+            let rest: String = shown.chars().skip(col - 1).collect();
+            let width = if !self.text.is_empty() && rest.starts_with(&self.text) {
+                self.text.chars().count()
+            } else {
+                1
+            };
             out.push_str(&format!("{pad} | {shown_prefix}{}\n", "^".repeat(width)));
         }
         out

@@ -150,6 +150,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn lex_line(
         &mut self,
         line: u32,

@@ -7,7 +7,7 @@
 //! an ancestor of a name is a suffix of its wire form, so walking up the
 //! tree allocates nothing.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use hickory_proto::rr::{Name, RData, RecordType};
 
@@ -15,6 +15,7 @@ use super::ZoneRecord;
 use super::diag::{Code, Diagnostic};
 use super::reader::rdata_wire;
 use super::sink::Sink;
+use super::text::Shown;
 
 const SOA: u16 = 6;
 const NS: u16 = 2;
@@ -49,8 +50,9 @@ fn parent(wire: &[u8]) -> Option<&[u8]> {
 
 #[derive(Default)]
 struct Node {
-    /// Distinct types at this name, sorted.
-    types: Vec<u16>,
+    /// Distinct types at this name, sorted (inline up to 6: no allocation
+    /// for the usual name).
+    types: tinyvec::TinyVec<[u16; 6]>,
 }
 
 impl Node {
@@ -156,8 +158,14 @@ pub(crate) fn lint(apex: Option<&Name>, records: &[ZoneRecord], sink: &mut Sink)
     }
     let owner = |i: usize| &arena[spans[i].0 as usize..spans[i].1 as usize];
 
+    let types: Vec<u16> = records
+        .iter()
+        .map(|r| u16::from(r.record.record_type()))
+        .collect();
+
     // Nodes and RRsets.
-    let mut index: HashMap<&[u8], usize> = HashMap::with_capacity(records.len());
+    let mut index: HashMap<&[u8], usize> =
+        HashMap::with_capacity_and_hasher(records.len(), Default::default());
     let mut node_of: Vec<usize> = Vec::with_capacity(records.len());
     let mut nodes: Vec<Node> = Vec::new();
     for (i, r) in records.iter().enumerate() {
@@ -167,10 +175,10 @@ pub(crate) fn lint(apex: Option<&Name>, records: &[ZoneRecord], sink: &mut Sink)
                 sink,
                 Code::OutOfZone,
                 r,
-                r.record.name.to_string(),
+                Shown(&r.record.name).to_string(),
                 format!(
                     "`{}` is outside the zone {apex_name}; a missing trailing dot or a wrong $ORIGIN is the usual cause",
-                    r.record.name
+                    Shown(&r.record.name)
                 ),
             );
             node_of.push(usize::MAX);
@@ -180,7 +188,7 @@ pub(crate) fn lint(apex: Option<&Name>, records: &[ZoneRecord], sink: &mut Sink)
             nodes.push(Node::default());
             nodes.len() - 1
         });
-        let t = u16::from(r.record.record_type());
+        let t = types[i];
         if let Err(pos) = nodes[id].types.binary_search(&t) {
             nodes[id].types.insert(pos, t);
         }
@@ -196,18 +204,10 @@ pub(crate) fn lint(apex: Option<&Name>, records: &[ZoneRecord], sink: &mut Sink)
     let mut order: Vec<u32> = (0..records.len() as u32)
         .filter(|&i| node_of[i as usize] != usize::MAX)
         .collect();
-    order.sort_by_key(|&i| {
-        (
-            node_of[i as usize],
-            u16::from(records[i as usize].record.record_type()),
-            i,
-        )
-    });
+    order.sort_unstable_by_key(|&i| (node_of[i as usize], types[i as usize], i));
     let rrsets: Vec<&[u32]> = order
         .chunk_by(|&a, &b| {
-            node_of[a as usize] == node_of[b as usize]
-                && records[a as usize].record.record_type()
-                    == records[b as usize].record.record_type()
+            node_of[a as usize] == node_of[b as usize] && types[a as usize] == types[b as usize]
         })
         .collect();
 
@@ -217,9 +217,12 @@ pub(crate) fn lint(apex: Option<&Name>, records: &[ZoneRecord], sink: &mut Sink)
         let first = &records[set[0] as usize];
         let w = owner(set[0] as usize);
         let node = &zone.nodes[node_of[set[0] as usize]];
-        let t = u16::from(first.record.record_type());
+        let t = types[set[0] as usize];
         rrset_checks(records, set, t, sink);
         // Per-record checks on the first RRset of each node.
+        if t == CNAME {
+            cname_checks(&zone, w, node, first, sink);
+        }
         if node.types.first() == Some(&t) {
             node_checks(&zone, w, node, first, sink);
         }
@@ -228,15 +231,15 @@ pub(crate) fn lint(apex: Option<&Name>, records: &[ZoneRecord], sink: &mut Sink)
                 sink,
                 Code::SoaNotAtApex,
                 first,
-                first.record.name.to_string(),
+                Shown(&first.record.name).to_string(),
                 format!("a SOA record belongs only at the zone apex {apex_name}"),
             );
         }
         for &i in *set {
-            target_checks(&zone, &records[i as usize], &mut scratch, sink);
+            target_checks(&zone, &records[i as usize], t, &mut scratch, sink);
         }
     }
-    nsec3_checks(records, sink);
+    nsec3_checks(records, &types, sink);
 }
 
 fn diag_record(sink: &mut Sink, code: Code, r: &ZoneRecord, text: String, message: String) {
@@ -274,7 +277,7 @@ fn apex_checks(
         [first, rest @ ..] => {
             for &i in rest {
                 let r = &records[i as usize];
-                diag_record(sink, Code::SoaMultiple, r, r.record.name.to_string(), "a zone has exactly one SOA record: remove this second one".into());
+                diag_record(sink, Code::SoaMultiple, r, Shown(&r.record.name).to_string(), "a zone has exactly one SOA record: remove this second one".into());
             }
             soa_timers(&records[*first as usize], sink);
         }
@@ -290,7 +293,7 @@ fn apex_checks(
         )),
         [only] => {
             let r = &records[*only as usize];
-            diag_record(sink, Code::SingleNs, r, r.record.name.to_string(), "the zone has only one name server; use at least two for redundancy (RFC 1034 §4.1)".into());
+            diag_record(sink, Code::SingleNs, r, Shown(&r.record.name).to_string(), "the zone has only one name server; use at least two for redundancy (RFC 1034 §4.1)".into());
         }
         _ => {}
     }
@@ -306,7 +309,7 @@ fn soa_timers(r: &ZoneRecord, sink: &mut Sink) {
         i64::from(soa.expire),
         i64::from(soa.minimum),
     );
-    let text = r.record.name.to_string();
+    let text = Shown(&r.record.name).to_string();
     if refresh < 14_400 {
         diag_record(
             sink,
@@ -361,7 +364,8 @@ fn rrset_checks(records: &[ZoneRecord], set: &[u32], t: u16, sink: &mut Sink) {
         return;
     }
     let first = &records[set[0] as usize];
-    let mut seen: HashSet<&RData> = HashSet::with_capacity(set.len());
+    let mut seen: HashSet<&RData> =
+        HashSet::with_capacity_and_hasher(set.len(), Default::default());
     let mut ttl_reported = false;
     for &i in set {
         let r = &records[i as usize];
@@ -370,7 +374,7 @@ fn rrset_checks(records: &[ZoneRecord], set: &[u32], t: u16, sink: &mut Sink) {
                 sink,
                 Code::DuplicateRecord,
                 r,
-                r.record.name.to_string(),
+                Shown(&r.record.name).to_string(),
                 format!(
                     "this {} record repeats an earlier one exactly; remove it",
                     RecordType::from(t)
@@ -382,7 +386,7 @@ fn rrset_checks(records: &[ZoneRecord], set: &[u32], t: u16, sink: &mut Sink) {
                 sink,
                 Code::CnameMultiple,
                 r,
-                r.record.name.to_string(),
+                Shown(&r.record.name).to_string(),
                 "a name can have only one CNAME record".into(),
             );
         }
@@ -391,7 +395,7 @@ fn rrset_checks(records: &[ZoneRecord], set: &[u32], t: u16, sink: &mut Sink) {
                 sink,
                 Code::DnameMultiple,
                 r,
-                r.record.name.to_string(),
+                Shown(&r.record.name).to_string(),
                 "a name can have only one DNAME record".into(),
             );
         }
@@ -401,7 +405,7 @@ fn rrset_checks(records: &[ZoneRecord], set: &[u32], t: u16, sink: &mut Sink) {
                 sink,
                 Code::TtlMismatch,
                 r,
-                r.record.name.to_string(),
+                Shown(&r.record.name).to_string(),
                 format!(
                     "the {} records of `{}` have different TTLs ({} on line {}, {} here); give them one TTL",
                     RecordType::from(t),
@@ -415,16 +419,17 @@ fn rrset_checks(records: &[ZoneRecord], set: &[u32], t: u16, sink: &mut Sink) {
     }
 }
 
-fn node_checks(zone: &Zone<'_>, w: &[u8], node: &Node, r: &ZoneRecord, sink: &mut Sink) {
-    let name = r.record.name.to_string();
+/// CNAME rules, reported on the CNAME record itself.
+fn cname_checks(zone: &Zone<'_>, w: &[u8], node: &Node, r: &ZoneRecord, sink: &mut Sink) {
+    let name = Shown(&r.record.name);
     let at_apex = w == zone.apex.as_slice();
-    if node.has(CNAME) {
+    {
         if at_apex {
             diag_record(
                 sink,
                 Code::CnameAtApex,
                 r,
-                name.clone(),
+                name.to_string(),
                 "the zone apex cannot be a CNAME: it must hold the SOA and NS records".into(),
             );
         } else if node
@@ -442,7 +447,7 @@ fn node_checks(zone: &Zone<'_>, w: &[u8], node: &Node, r: &ZoneRecord, sink: &mu
                 sink,
                 Code::CnameAndOtherData,
                 r,
-                name.clone(),
+                name.to_string(),
                 format!(
                     "`{name}` has a CNAME and also {} records; a CNAME must be the only data at its name",
                     others.join(", ")
@@ -450,12 +455,17 @@ fn node_checks(zone: &Zone<'_>, w: &[u8], node: &Node, r: &ZoneRecord, sink: &mu
             );
         }
     }
+}
+
+fn node_checks(zone: &Zone<'_>, w: &[u8], node: &Node, r: &ZoneRecord, sink: &mut Sink) {
+    let name = Shown(&r.record.name);
+    let at_apex = w == zone.apex.as_slice();
     if node.has(DNAME) && node.has(NS) && !at_apex {
         diag_record(
             sink,
             Code::NsBesideDname,
             r,
-            name.clone(),
+            name.to_string(),
             "a DNAME cannot stand beside NS records except at the zone apex".into(),
         );
     }
@@ -464,7 +474,7 @@ fn node_checks(zone: &Zone<'_>, w: &[u8], node: &Node, r: &ZoneRecord, sink: &mu
             sink,
             Code::DnameWithChildren,
             r,
-            name.clone(),
+            name.to_string(),
             format!(
                 "`{name}` is below the DNAME at `{}`; names below a DNAME cannot hold data",
                 wire_string(d)
@@ -477,7 +487,7 @@ fn node_checks(zone: &Zone<'_>, w: &[u8], node: &Node, r: &ZoneRecord, sink: &mu
             sink,
             Code::DsNotAtDelegation,
             r,
-            name.clone(),
+            name.to_string(),
             format!(
                 "a DS record belongs at a delegation (a name with NS records below the apex); `{name}` is not one"
             ),
@@ -495,9 +505,10 @@ fn node_checks(zone: &Zone<'_>, w: &[u8], node: &Node, r: &ZoneRecord, sink: &mu
                 sink,
                 Code::OccludedData,
                 r,
-                name.clone(),
+                name.to_string(),
                 format!(
-                    "`{name}` is below the delegation `{}`, so its {} records are never served; put them in the child zone",
+                    "`{}` is below the delegation `{}`, so its {} records are never served; put them in the child zone",
+                    name,
                     wire_string(cut),
                     occluded.join(", ")
                 ),
@@ -509,7 +520,7 @@ fn node_checks(zone: &Zone<'_>, w: &[u8], node: &Node, r: &ZoneRecord, sink: &mu
             sink,
             Code::WildcardNonTerminal,
             r,
-            name.clone(),
+            name.to_string(),
             "a `*` label only acts as a wildcard as the leftmost label; here it is a literal name"
                 .into(),
         );
@@ -523,8 +534,8 @@ fn hostname_owner_checks(node: &Node, r: &ZoneRecord, sink: &mut Sink) {
     if !(node.has(A) || node.has(AAAA) || node.has(MX)) {
         return;
     }
-    let name = &r.record.name;
-    let labels: Vec<&[u8]> = name.iter().collect();
+    let name = Shown(&r.record.name);
+    let labels: Vec<&[u8]> = r.record.name.iter().collect();
     let skip = usize::from(labels.first() == Some(&&b"*"[..]));
     if let Some(bad) = labels[skip..].iter().find(|l| !is_host_label(l)) {
         diag_record(
@@ -552,12 +563,14 @@ fn is_hostname(n: &Name) -> bool {
     n.iter().all(is_host_label)
 }
 
+/// An IPv4 address written where a name belongs: the first four labels are
+/// numbers (`192.0.2.1.`, or without the dot `192.0.2.1.example.com.`).
 fn looks_like_address(n: &Name) -> bool {
-    let labels: Vec<&[u8]> = n.iter().collect();
+    let labels: Vec<&[u8]> = n.iter().take(4).collect();
     labels.len() == 4
         && labels
             .iter()
-            .all(|l| !l.is_empty() && l.iter().all(u8::is_ascii_digit))
+            .all(|l| !l.is_empty() && l.len() <= 3 && l.iter().all(u8::is_ascii_digit))
 }
 
 fn wire_string(wire: &[u8]) -> String {
@@ -566,8 +579,7 @@ fn wire_string(wire: &[u8]) -> String {
 
 /// Checks of the names records point to: NS, MX, SRV targets, SOA names,
 /// PTR targets in reverse zones.
-fn target_checks(zone: &Zone<'_>, r: &ZoneRecord, scratch: &mut Vec<u8>, sink: &mut Sink) {
-    let t = u16::from(r.record.record_type());
+fn target_checks(zone: &Zone<'_>, r: &ZoneRecord, t: u16, scratch: &mut Vec<u8>, sink: &mut Sink) {
     let target: &Name = match (t, &r.record.data) {
         (NS, RData::NS(ns)) => &ns.0,
         (MX, RData::MX(mx)) => &mx.exchange,
@@ -575,6 +587,26 @@ fn target_checks(zone: &Zone<'_>, r: &ZoneRecord, scratch: &mut Vec<u8>, sink: &
         (SOA, RData::SOA(soa)) => {
             if !is_hostname(&soa.mname) {
                 bad_hostname(r, &soa.mname, "the SOA primary server name", sink);
+            }
+            // RNAME: the first label is the mailbox's local part (any
+            // printable character but a space), the rest a host name.
+            let mut labels = soa.rname.iter();
+            let local_ok = labels
+                .next()
+                .is_none_or(|l| l.iter().all(|c| c.is_ascii_graphic()));
+            if !local_ok || !labels.all(is_host_label) {
+                bad_hostname(
+                    r,
+                    &soa.rname,
+                    "the SOA responsible mailbox (hostmaster.example.com. for hostmaster@example.com)",
+                    sink,
+                );
+            }
+            return;
+        }
+        (64 | 65, RData::SVCB(svcb) | RData::HTTPS(hickory_proto::rr::rdata::HTTPS(svcb))) => {
+            if !svcb.target_name.is_root() && !is_hostname(&svcb.target_name) {
+                bad_hostname(r, &svcb.target_name, "a service binding target", sink);
             }
             return;
         }
@@ -602,7 +634,7 @@ fn target_checks(zone: &Zone<'_>, r: &ZoneRecord, scratch: &mut Vec<u8>, sink: &
             sink,
             Code::TargetIsAddress,
             r,
-            target.to_string(),
+            Shown(target).to_string(),
             format!(
                 "{what} must be a host name, not an IP address: point it at a name with an A record"
             ),
@@ -618,7 +650,7 @@ fn target_checks(zone: &Zone<'_>, r: &ZoneRecord, scratch: &mut Vec<u8>, sink: &
     let node = zone.node(scratch);
     let has_address = node.is_some_and(Node::has_address);
     let is_cname = node.is_some_and(|n| n.has(CNAME));
-    let tname = target.to_string();
+    let tname = Shown(target);
     if let Some(cut) = zone.cut_at_or_above(scratch) {
         // Below a delegation only glue can give the address. Glue is
         // required when the server is inside the zone it serves.
@@ -630,7 +662,7 @@ fn target_checks(zone: &Zone<'_>, r: &ZoneRecord, scratch: &mut Vec<u8>, sink: &
                 sink,
                 Code::GlueMissing,
                 r,
-                tname.clone(),
+                tname.to_string(),
                 format!(
                     "`{tname}` is inside the delegated zone `{}`, so this zone must carry its address (glue): add `{tname} A ...`",
                     wire_string(cut)
@@ -644,7 +676,7 @@ fn target_checks(zone: &Zone<'_>, r: &ZoneRecord, scratch: &mut Vec<u8>, sink: &
             sink,
             ns_cname_code(zone, r),
             r,
-            tname.clone(),
+            tname.to_string(),
             format!(
                 "the name server `{tname}` is a CNAME; an NS record must point at a name with A/AAAA records (RFC 2181 §10.3)"
             ),
@@ -653,16 +685,17 @@ fn target_checks(zone: &Zone<'_>, r: &ZoneRecord, scratch: &mut Vec<u8>, sink: &
             sink,
             Code::NsTargetNoAddress,
             r,
-            tname.clone(),
+            tname.to_string(),
             format!(
-                "the name server `{tname}` is in this zone but has no A or AAAA record: add one"
+                "the name server `{tname}` is in this zone but has no A or AAAA record: add one{}",
+                dot_hint(zone, scratch)
             ),
         ),
         MX if is_cname => diag_record(
             sink,
             Code::MxTargetCname,
             r,
-            tname.clone(),
+            tname.to_string(),
             format!(
                 "the mail exchange `{tname}` is a CNAME; point MX at a name with A/AAAA records (RFC 2181 §10.3)"
             ),
@@ -671,14 +704,17 @@ fn target_checks(zone: &Zone<'_>, r: &ZoneRecord, scratch: &mut Vec<u8>, sink: &
             sink,
             Code::MxTargetNoAddress,
             r,
-            tname.clone(),
-            format!("the mail exchange `{tname}` is in this zone but has no A or AAAA record"),
+            tname.to_string(),
+            format!(
+                "the mail exchange `{tname}` is in this zone but has no A or AAAA record{}",
+                dot_hint(zone, scratch)
+            ),
         ),
         SRV if is_cname => diag_record(
             sink,
             Code::SrvTargetCname,
             r,
-            tname.clone(),
+            tname.to_string(),
             format!(
                 "the SRV target `{tname}` is a CNAME; point it at a name with A/AAAA records (RFC 2782)"
             ),
@@ -687,8 +723,11 @@ fn target_checks(zone: &Zone<'_>, r: &ZoneRecord, scratch: &mut Vec<u8>, sink: &
             sink,
             Code::SrvTargetNoAddress,
             r,
-            tname.clone(),
-            format!("the SRV target `{tname}` is in this zone but has no A or AAAA record"),
+            tname.to_string(),
+            format!(
+                "the SRV target `{tname}` is in this zone but has no A or AAAA record{}",
+                dot_hint(zone, scratch)
+            ),
         ),
         _ => {}
     }
@@ -706,12 +745,29 @@ fn ns_cname_code(zone: &Zone<'_>, r: &ZoneRecord) -> Code {
     }
 }
 
+/// A hint for the commonest student mistake: a name written without its
+/// trailing dot, so the origin was appended twice (`ns1.example.com.example.com.`).
+fn dot_hint(zone: &Zone<'_>, target: &[u8]) -> String {
+    let mut double = zone.apex[..zone.apex.len() - 1].to_vec();
+    double.extend_from_slice(&zone.apex);
+    if zone.apex.len() <= 1 || !is_suffix(target, &double) {
+        return String::new();
+    }
+    let mut written = target[..target.len() - zone.apex.len()].to_vec();
+    written.push(0);
+    let written = wire_string(&written);
+    format!(
+        " (was `{}` meant to end with a dot? Without one, the origin is appended to it)",
+        written.trim_end_matches('.')
+    )
+}
+
 fn bad_hostname(r: &ZoneRecord, n: &Name, what: &str, sink: &mut Sink) {
     diag_record(
         sink,
         Code::BadHostname,
         r,
-        n.to_string(),
+        Shown(n).to_string(),
         format!(
             "`{n}` is {what}, so it must be a host name: labels may hold only letters, digits and inner hyphens"
         ),
@@ -720,18 +776,15 @@ fn bad_hostname(r: &ZoneRecord, n: &Name, what: &str, sink: &mut Sink) {
 
 /// RFC 9276: NSEC3 with iterations above 0 or a salt. Reported once, on the
 /// NSEC3PARAM record (or the first NSEC3 record when there is none).
-fn nsec3_checks(records: &[ZoneRecord], sink: &mut Sink) {
-    let Some(r) = records
+fn nsec3_checks(records: &[ZoneRecord], types: &[u16], sink: &mut Sink) {
+    let Some(i) = types
         .iter()
-        .find(|r| u16::from(r.record.record_type()) == NSEC3PARAM)
-        .or_else(|| {
-            records
-                .iter()
-                .find(|r| u16::from(r.record.record_type()) == NSEC3)
-        })
+        .position(|&t| t == NSEC3PARAM)
+        .or_else(|| types.iter().position(|&t| t == NSEC3))
     else {
         return;
     };
+    let r = &records[i];
     let Some(wire) = rdata_wire(&r.record.data) else {
         return;
     };
@@ -740,7 +793,7 @@ fn nsec3_checks(records: &[ZoneRecord], sink: &mut Sink) {
     }
     let iterations = u16::from_be_bytes([wire[2], wire[3]]);
     let salt_len = wire[4];
-    let text = r.record.name.to_string();
+    let text = Shown(&r.record.name).to_string();
     if iterations > 0 {
         diag_record(
             sink,

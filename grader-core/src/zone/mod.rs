@@ -7,8 +7,9 @@
 //! let text = b"$ORIGIN lab.example.\n$TTL 1h\n@ SOA ns1 hostmaster 1 4h 1h 1w 1h\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.300\n";
 //! let zone = check(text, &Options::default());
 //! assert_eq!(zone.records.len(), 4);
-//! let error = &zone.errors().next().unwrap();
-//! assert_eq!((error.code.as_str(), error.line, error.column), ("bad-ipv4", 7, 7));
+//! // ns2's address is wrong (line 7, column 7), so ns2 has no address at all.
+//! let errors: Vec<_> = zone.errors().map(|e| (e.code.as_str(), e.line, e.column)).collect();
+//! assert_eq!(errors, [("ns-target-no-address", 5, 1), ("bad-ipv4", 7, 7)]);
 //! ```
 //!
 //! The reader ([`read`]) turns text into hickory-proto [`Record`]s in file

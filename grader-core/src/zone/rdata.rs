@@ -22,7 +22,7 @@ pub(crate) struct Fields<'a> {
     origin: Option<&'a [u8]>,
     /// What the type's fields are, for "missing field" messages.
     usage: &'static str,
-    type_name: String,
+    rtype: u16,
     /// Token to blame for the last fault; `None` means "after the last token".
     blame: Option<usize>,
     pub out: Vec<u8>,
@@ -36,7 +36,7 @@ impl<'a> Fields<'a> {
             pos: 0,
             origin,
             usage: usage(rtype),
-            type_name: type_name(rtype),
+            rtype,
             blame: None,
             out: Vec::with_capacity(64),
         }
@@ -53,7 +53,7 @@ impl<'a> Fields<'a> {
         let usage = if self.usage.is_empty() {
             String::new()
         } else {
-            format!("; {} takes: {}", self.type_name, self.usage)
+            format!("; {} takes: {}", type_name(self.rtype), self.usage)
         };
         Fault::new(Code::MissingRdata, format!("missing {what}{usage}"))
     }
@@ -215,7 +215,7 @@ impl<'a> Fields<'a> {
                 format!(
                     "{extra} field{} too many for {}{}",
                     if extra == 1 { "" } else { "s" },
-                    self.type_name,
+                    type_name(self.rtype),
                     if self.usage.is_empty() {
                         String::new()
                     } else {
@@ -803,7 +803,9 @@ fn value_list(v: &[u8]) -> Vec<Vec<u8>> {
     while i < v.len() {
         match v[i] {
             b'\\' if i + 1 < v.len() => {
-                items.last_mut().map(|it| it.push(v[i + 1]));
+                if let Some(it) = items.last_mut() {
+                    it.push(v[i + 1]);
+                }
                 i += 2;
             }
             b',' => {
@@ -811,7 +813,9 @@ fn value_list(v: &[u8]) -> Vec<Vec<u8>> {
                 i += 1;
             }
             b => {
-                items.last_mut().map(|it| it.push(b));
+                if let Some(it) = items.last_mut() {
+                    it.push(b);
+                }
                 i += 1;
             }
         }

@@ -49,7 +49,8 @@ pub(crate) fn read(
         last_owner: None,
         owner_cache: None,
         class: None,
-        records: Vec::new(),
+        // About one record per 30 bytes of text: avoids regrowing a large Vec.
+        records: Vec::with_capacity((src.len() / 30).min(options.limits.max_records)),
         full: false,
     };
     if src.len() > options.limits.max_input_bytes {
@@ -103,6 +104,8 @@ struct Head {
     ttl: Option<u32>,
     class: Option<u16>,
     rtype: u16,
+    /// Index of the class token, if one was written.
+    class_at: Option<usize>,
     /// Index of the first record-data token.
     data: usize,
 }
@@ -214,6 +217,7 @@ impl Reader<'_> {
         self.last_owner = Some(owner.clone());
         let mut ttl = None;
         let mut class = None;
+        let mut class_at = None;
         while let Some(tok) = toks.get(i) {
             let t = tok.text(src);
             if tok.quoted {
@@ -244,6 +248,7 @@ impl Reader<'_> {
                 && let Some(c) = class_code(t)
             {
                 class = Some(c);
+                class_at = Some(i);
             } else {
                 break;
             }
@@ -324,6 +329,7 @@ impl Reader<'_> {
             owner,
             ttl,
             class,
+            class_at,
             rtype,
             data: i + 1,
         })
@@ -360,8 +366,14 @@ impl Reader<'_> {
                 first.start
             },
         );
+        let class_tok = head.class_at.map(|k| toks[k]);
         if let Err(f) = self.push(head, fields.out, generic, entry.line, col) {
-            sink.push_token(src, f.code, &type_tok, f.message);
+            let at = if f.code == Code::ClassMismatch {
+                class_tok.unwrap_or(type_tok)
+            } else {
+                type_tok
+            };
+            sink.push_token(src, f.code, &at, f.message);
         }
     }
 
@@ -374,6 +386,16 @@ impl Reader<'_> {
         line: u32,
         col: u32,
     ) -> Result<(), Fault> {
+        if self.records.len() >= self.options.limits.max_records {
+            self.full = true;
+            return Err(Fault::new(
+                Code::TooManyRecords,
+                format!(
+                    "the zone has more than {} records, the limit; reading stops here",
+                    self.options.limits.max_records
+                ),
+            ));
+        }
         if wire.len() > 65535 {
             return Err(Fault::new(
                 Code::RdataTooLong,
@@ -438,9 +460,6 @@ impl Reader<'_> {
             line,
             column: col,
         });
-        if self.records.len() >= self.options.limits.max_records {
-            self.full = true;
-        }
         Ok(())
     }
 
@@ -540,7 +559,7 @@ fn decode(rtype: RecordType, wire: &[u8], generic: bool) -> Result<RData, Fault>
     if let Ok(rdata) = RData::read(&mut dec, rtype, Restrict::new(wire.len() as u16))
         && dec.is_empty()
         && !matches!(rdata, RData::Unknown { .. })
-        && rdata_wire(&rdata).as_deref() == Some(wire)
+        && (simple(rtype) || rdata_wire(&rdata).as_deref() == Some(wire))
     {
         return Ok(rdata);
     }
@@ -554,6 +573,15 @@ fn decode(rtype: RecordType, wire: &[u8], generic: bool) -> Result<RData, Fault>
         ));
     }
     Ok(unknown(rtype, wire))
+}
+
+/// Types whose hickory decoding keeps every byte (fixed fields and names),
+/// so re-encoding to verify it is not needed.
+fn simple(rtype: RecordType) -> bool {
+    matches!(
+        u16::from(rtype),
+        1 | 2 | 5 | 6 | 12 | 15 | 16 | 28 | 33 | 43
+    )
 }
 
 /// The wire form of record data, names uncompressed and case kept.

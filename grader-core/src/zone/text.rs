@@ -197,6 +197,22 @@ pub(crate) fn name_to_string(wire: &[u8]) -> String {
     out
 }
 
+/// Displays a hickory name in presentation form with RFC 1035 decimal
+/// escapes (`\032`), as the student wrote it.
+pub struct Shown<'a>(pub &'a hickory_proto::rr::Name);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut wire = Vec::with_capacity(self.0.len() + 1);
+        for label in self.0.iter() {
+            wire.push(label.len() as u8);
+            wire.extend_from_slice(label);
+        }
+        wire.push(0);
+        f.write_str(&name_to_string(&wire))
+    }
+}
+
 /// Parses an unsigned decimal number no larger than `max`.
 pub(crate) fn parse_uint(text: &[u8], max: u64, what: &str) -> Res<u64> {
     let bad = || {
