@@ -20,16 +20,7 @@ www A 192.0.2.10
 ";
 
 /// A zone with one error: a bad address on line 8, column 7.
-const WITH_ERROR: &str = "\
-$ORIGIN lab.example.
-$TTL 3600
-@ SOA ns1 hostmaster 1 14400 3600 604800 3600
-@ NS ns1
-@ NS ns2
-ns1 A 192.0.2.1
-ns2 A 192.0.2.2
-www A 192.0.2.300
-";
+const WITH_ERROR: &str = concat!(grader_tests::base_zone!(), "www A 192.0.2.300\n");
 
 /// The `grader` binary, built once per test process.
 fn grader() -> &'static Path {

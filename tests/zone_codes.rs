@@ -6,15 +6,7 @@ use hickory_proto::rr::Name;
 
 /// A valid zone (lines 1-7): SOA with good timers, two NS with addresses.
 /// Rows append their own records from line 8 on.
-const BASE: &str = "\
-$ORIGIN lab.example.
-$TTL 3600
-@ SOA ns1 hostmaster 1 14400 3600 604800 3600
-@ NS ns1
-@ NS ns2
-ns1 A 192.0.2.1
-ns2 A 192.0.2.2
-";
+const BASE: &str = grader_tests::base_zone!();
 
 /// The good SOA timers of `BASE`: refresh retry expire minimum.
 const GOOD_TIMERS: &str = "14400 3600 604800 3600";

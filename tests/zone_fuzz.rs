@@ -7,15 +7,7 @@ use proptest::prelude::*;
 
 /// A valid zone head, prepended to half the zone-like inputs so records
 /// are read and the integrity checks have something to check.
-const HEAD: &str = "\
-$ORIGIN lab.example.
-$TTL 3600
-@ SOA ns1 hostmaster 1 14400 3600 604800 3600
-@ NS ns1
-@ NS ns2
-ns1 A 192.0.2.1
-ns2 A 192.0.2.2
-";
+const HEAD: &str = grader_tests::base_zone!();
 
 /// Tokens a zone file is made of, good and bad.
 #[rustfmt::skip]

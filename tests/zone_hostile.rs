@@ -5,15 +5,7 @@ use grader_core::zone::{Code, Limits, Options, Zone, check};
 use hickory_proto::rr::RData;
 
 /// A valid zone (lines 1-7); hostile lines are appended from line 8 on.
-const BASE: &str = "\
-$ORIGIN lab.example.
-$TTL 3600
-@ SOA ns1 hostmaster 1 14400 3600 604800 3600
-@ NS ns1
-@ NS ns2
-ns1 A 192.0.2.1
-ns2 A 192.0.2.2
-";
+const BASE: &str = grader_tests::base_zone!();
 
 /// Records in `BASE`.
 const BASE_RECORDS: usize = 5;

@@ -3,6 +3,8 @@
 //! Exit status: 0 success (a zone with warnings only), 1 the zone has
 //! errors, 2 usage or I/O problems.
 
+mod alloc;
+
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,6 +13,9 @@ use std::str::FromStr;
 use clap::{Parser, Subcommand, ValueEnum};
 use grader_core::zone::{self, Options, Severity};
 use hickory_proto::rr::Name;
+
+#[global_allocator]
+static ALLOCATOR: alloc::HugePageAlloc = alloc::HugePageAlloc;
 
 #[derive(Parser)]
 #[command(name = "grader", version, about = "Autograder for DNS and DNSSEC labs")]

@@ -53,3 +53,20 @@ pub fn zones_in(dir: &str) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// A valid seven-line lab zone (SOA with good timers, two NS with glue),
+/// as a string literal so tests can `concat!` lines after it: anything
+/// appended starts on line 8.
+#[macro_export]
+macro_rules! base_zone {
+    () => {
+        "$ORIGIN lab.example.
+$TTL 3600
+@ SOA ns1 hostmaster 1 14400 3600 604800 3600
+@ NS ns1
+@ NS ns2
+ns1 A 192.0.2.1
+ns2 A 192.0.2.2
+"
+    };
+}
