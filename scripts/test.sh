@@ -50,11 +50,15 @@ fi
 # --- 2. Rust targets ---------------------------------------------------------
 command -v rustup >/dev/null || { echo "error: rustup not found (install Rust via rustup)" >&2; exit 1; }
 # (captured first: `rustup ... | grep -q` could die of SIGPIPE under pipefail)
+# Checkers build for wasm32-unknown-unknown (no imports); the sandbox tests
+# also build one for wasm32-wasip2 to prove WASI imports are refused.
 installed_targets=$(rustup target list --installed)
-if ! grep -qx 'wasm32-wasip2' <<<"$installed_targets"; then
-    echo "==> Installing Rust target wasm32-wasip2"
-    rustup target add wasm32-wasip2
-fi
+for target in wasm32-unknown-unknown wasm32-wasip2; do
+    if ! grep -qx "$target" <<<"$installed_targets"; then
+        echo "==> Installing Rust target $target"
+        rustup target add "$target"
+    fi
+done
 
 # --- 3. Checks and tests -----------------------------------------------------
 # Every step runs even if an earlier one failed, so one CI run reports all
@@ -77,6 +81,13 @@ else
 fi
 # nextest does not run doctests.
 step cargo test --workspace --doc --locked
+# The checker SDK (its own workspace, host unit tests and doctests).
+step cargo test --manifest-path checker-sdk/Cargo.toml --locked
+step cargo clippy --manifest-path exercises/Cargo.toml --target wasm32-unknown-unknown --locked -- -D warnings
+# Every exercise, checkers built from source, on all its sample submissions.
+exercise_dirs=()
+for def in exercises/*/exercise.toml; do exercise_dirs+=("${def%/exercise.toml}"); done
+step cargo run -q -p grader-cli --locked -- exercise test "${exercise_dirs[@]}"
 
 echo
 if ((${#failed[@]} > 0)); then

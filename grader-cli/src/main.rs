@@ -1,9 +1,12 @@
 //! `grader`: the command-line front end of the grader.
 //!
-//! Exit status: 0 success (a zone with warnings only), 1 the zone has
-//! errors, 2 usage or I/O problems.
+//! Exit status: 0 success (a zone with warnings only; a graded submission;
+//! every sample as expected), 1 a zone with errors, a submission not graded,
+//! or a sample that differs, 2 usage or I/O problems.
 
 mod alloc;
+mod build;
+mod commands;
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -29,6 +32,11 @@ enum Command {
     /// Zone files.
     #[command(subcommand)]
     Zone(ZoneCommand),
+    /// Grade a submission with an exercise's checker.
+    Grade(commands::GradeArgs),
+    /// Exercises: test them on their sample submissions, scaffold new ones.
+    #[command(subcommand)]
+    Exercise(commands::ExerciseCommand),
 }
 
 #[derive(Subcommand)]
@@ -50,7 +58,7 @@ struct CheckArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
@@ -65,6 +73,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Zone(ZoneCommand::Check(args)) => zone_check(&args),
+        Command::Grade(args) => commands::grade(&args),
+        Command::Exercise(commands::ExerciseCommand::Test(args)) => commands::exercise_test(&args),
+        Command::Exercise(commands::ExerciseCommand::New(args)) => commands::exercise_new(&args),
     }
 }
 
@@ -127,7 +138,7 @@ fn write_text(out: &mut impl Write, label: &str, text: &[u8], zone: &zone::Zone)
     )
 }
 
-fn read_input(path: &PathBuf) -> io::Result<(String, Vec<u8>)> {
+pub(crate) fn read_input(path: &PathBuf) -> io::Result<(String, Vec<u8>)> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         io::stdin().read_to_end(&mut buf)?;

@@ -1,1 +1,8 @@
+//! The grader's library: zone files ([`zone`]), exercise definitions
+//! ([`exercise`]), the WebAssembly sandbox for checkers ([`sandbox`]) and
+//! grading ([`grade`]). See ARCHITECTURE.md for the map and the invariants.
+
+pub mod exercise;
+pub mod grade;
+pub mod sandbox;
 pub mod zone;

@@ -25,6 +25,7 @@ mod diag;
 mod generate;
 mod lexer;
 pub mod lint;
+mod present;
 mod rdata;
 mod reader;
 mod sink;
@@ -35,7 +36,9 @@ use hickory_proto::rr::{Name, Record};
 use serde::Serialize;
 
 pub use diag::{Code, Diagnostic, Severity};
+pub use present::rdata_text;
 pub use reader::rdata_wire;
+pub use text::Shown;
 pub use types::{class_name, type_name};
 
 /// Bounds on what the reader accepts. Defaults suit a student submission

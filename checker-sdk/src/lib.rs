@@ -1,0 +1,162 @@
+//! SDK for writing grader checkers in Rust.
+//!
+//! A checker is a WebAssembly component that exports one function, `check`
+//! (see `schemas/wit/checker.wit`), and imports nothing. This crate generates
+//! the bindings for that world, re-exports its types, and adds the helpers a
+//! DNS checker needs: name comparison ([`names_equal`], [`is_subdomain`]),
+//! zone look-ups ([`ZoneExt`]), record-data parsers ([`rdata`]) and result
+//! builders ([`CheckResult::passed`], [`Feedback`], …).
+//!
+//! # Writing a checker
+//!
+//! A checker is a `cdylib` crate that depends on this one:
+//!
+//! ```
+//! use grader_checker_sdk::prelude::*;
+//!
+//! struct MyChecker;
+//!
+//! impl Checker for MyChecker {
+//!     fn check(s: Submission) -> Result<Vec<CheckResult>, String> {
+//!         let zone = &s.zone;
+//!         let soa = match zone.apex_soa() {
+//!             Some(_) => CheckResult::passed("soa"),
+//!             None => CheckResult::failed("soa", "the zone has no SOA record at its apex"),
+//!         };
+//!         Ok(vec![soa])
+//!     }
+//! }
+//!
+//! grader_checker_sdk::export_checker!(MyChecker);
+//! # fn main() {}
+//! ```
+//!
+//! and is built for `wasm32-unknown-unknown`; the core module is then turned
+//! into a component (`wit-component`). Do not build for `wasm32-wasip2`: its
+//! standard library imports WASI, and the grader refuses checkers with imports.
+//!
+//! A panic in a checker (with `panic = "abort"`) traps, which the grader
+//! reports to the instructor as a checker error. Return `Err(message)` for
+//! the same outcome with a readable message.
+//!
+//! # Testing a checker on the host
+//!
+//! Everything here, including [`export_checker!`], also compiles for the host,
+//! so `cargo test` works on a checker crate; [`testing`] builds zones and
+//! submissions for such tests.
+
+// The generated export macro names this crate by its package name, also from
+// inside the crate itself (in its tests and doc examples).
+extern crate self as grader_checker_sdk;
+
+/// The bindings generated from `schemas/wit/checker.wit` (world `checker`).
+///
+/// Authors rarely need this module directly: the [`prelude`] re-exports its
+/// types, and [`export_checker!`] refers to it.
+pub mod bindings {
+    wit_bindgen::generate!({
+        path: "../schemas/wit",
+        world: "checker",
+        pub_export_macro: true,
+        export_macro_name: "export_checker",
+        // `export_checker!(MyChecker)` finds the bindings here, from any crate.
+        default_bindings_module: "grader_checker_sdk::bindings",
+        // The generated code (also the part expanded in the author's crate)
+        // reaches wit-bindgen's runtime through this crate, so authors need
+        // no direct wit-bindgen dependency.
+        runtime_path: "grader_checker_sdk::__rt",
+        additional_derives: [PartialEq, Eq, Clone],
+    });
+}
+
+#[doc(hidden)]
+pub use wit_bindgen::rt as __rt;
+
+/// Exports a type implementing [`Checker`] as the component's `check`.
+///
+/// ```ignore
+/// grader_checker_sdk::export_checker!(MyChecker);
+/// // equivalent, with the bindings module spelled out:
+/// grader_checker_sdk::export_checker!(MyChecker with_types_in grader_checker_sdk::bindings);
+/// ```
+///
+/// Use it once per checker crate, at the crate's top level; the type must be
+/// a plain identifier in scope. If the crate renames its dependency on this
+/// SDK, use the second form with the renamed path.
+pub use bindings::export_checker;
+
+/// The WIT types of `grader:checker/types@1.0.0`.
+pub mod types {
+    pub use crate::bindings::grader::checker::types::{
+        CheckResult, Diagnostic, Fraction, Severity, Status, Submission, Zone, ZoneRecord,
+    };
+}
+
+/// The trait a checker implements (the generated `Guest` trait of the world).
+pub use bindings::Guest as Checker;
+
+pub mod names;
+pub mod rdata;
+mod results;
+pub mod testing;
+mod zone;
+
+pub use names::{is_subdomain, names_equal};
+pub use results::Feedback;
+pub use types::*;
+pub use zone::{CnameError, MAX_CNAME_CHAIN, ZoneExt};
+
+/// Everything a checker usually needs: `use grader_checker_sdk::prelude::*;`.
+pub mod prelude {
+    pub use crate::Checker;
+    pub use crate::names::{is_subdomain, names_equal};
+    pub use crate::rdata::{self, Soa, Srv};
+    pub use crate::results::Feedback;
+    pub use crate::types::{
+        CheckResult, Diagnostic, Fraction, Severity, Status, Submission, Zone, ZoneRecord,
+    };
+    pub use crate::zone::{CnameError, ZoneExt};
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prelude::*;
+    use crate::testing;
+
+    /// A checker exported exactly as an author would, to prove the macro
+    /// expands on the host too.
+    struct Example;
+
+    impl Checker for Example {
+        fn check(s: Submission) -> Result<Vec<CheckResult>, String> {
+            if s.exercise_id.is_empty() {
+                return Err("no exercise id".into());
+            }
+            let ns = s.zone.apex_rrset("NS");
+            Ok(vec![if ns.len() >= 2 {
+                CheckResult::passed("ns")
+            } else {
+                CheckResult::failed("ns", "fewer than two NS records")
+            }])
+        }
+    }
+
+    crate::export_checker!(Example);
+
+    #[test]
+    fn exported_checker_runs_on_host() {
+        let zone = testing::zone(
+            "example.",
+            &[
+                ("example.", "SOA", "ns1.example. h.example. 1 2 3 4 5"),
+                ("example.", "NS", "ns1.example."),
+                ("example.", "NS", "ns2.example."),
+            ],
+        );
+        let mut s = testing::submission(zone);
+        let out = Example::check(s.clone()).unwrap();
+        assert_eq!(out, vec![CheckResult::passed("ns")]);
+        s.exercise_id.clear();
+        assert!(Example::check(s).is_err());
+    }
+}

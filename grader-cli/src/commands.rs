@@ -1,0 +1,596 @@
+//! `grader grade`, `grader exercise test` and `grader exercise new`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use grader_core::exercise::{Exercise, Visibility};
+use grader_core::grade::{self, GradeResult, Outcome, Status, Submission};
+use grader_core::sandbox::Sandbox;
+use serde::Deserialize;
+
+use crate::Format;
+use crate::build;
+
+/// Arguments of `grader grade`.
+#[derive(clap::Args)]
+pub struct GradeArgs {
+    /// The exercise directory (with exercise.toml).
+    exercise: PathBuf,
+    /// The zone file; `-` reads standard input.
+    #[arg(long)]
+    zone: PathBuf,
+    /// The DS records handed in with the zone (zone-file syntax).
+    #[arg(long)]
+    ds: Option<PathBuf>,
+    /// The learner id (fills `{learner}` in the exercise's origin).
+    #[arg(long, default_value = "student")]
+    learner: String,
+    /// The grading time, RFC 3339 (default: now). Results are a function of it.
+    #[arg(long, value_parser = grade::parse_rfc3339)]
+    at: Option<i64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// `grader exercise ...`
+#[derive(clap::Subcommand)]
+pub enum ExerciseCommand {
+    /// Build each exercise's checker and grade every sample under examples/,
+    /// comparing with its expected outcome, statuses and score.
+    Test(TestArgs),
+    /// Scaffold a new exercise with a checker that builds.
+    New(NewArgs),
+}
+
+/// Arguments of `grader exercise test`.
+#[derive(clap::Args)]
+pub struct TestArgs {
+    /// Exercise directories.
+    #[arg(required = true)]
+    exercises: Vec<PathBuf>,
+}
+
+/// Arguments of `grader exercise new`.
+#[derive(clap::Args)]
+pub struct NewArgs {
+    /// The new exercise's id (lowercase letters, digits, hyphens).
+    id: String,
+    /// Where to create it (default: `exercises/ID` if `exercises/` exists, else `ID`).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("grader: {message}");
+    ExitCode::from(2)
+}
+
+fn sandbox() -> Result<Sandbox, String> {
+    Sandbox::new(1, build::cache_dir())
+        .map_err(|e| format!("cannot start the WebAssembly sandbox: {e:#}"))
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// `grader grade`.
+pub fn grade(args: &GradeArgs) -> ExitCode {
+    let exercise = match Exercise::load(&args.exercise) {
+        Ok(e) => e,
+        Err(e) => return fail(e),
+    };
+    let zone = match crate::read_input(&args.zone) {
+        Ok((_, z)) => z,
+        Err(e) => return fail(format!("cannot read {}: {e}", args.zone.display())),
+    };
+    let ds = match &args.ds {
+        Some(p) => match std::fs::read(p) {
+            Ok(d) => Some(d),
+            Err(e) => return fail(format!("cannot read {}: {e}", p.display())),
+        },
+        None => None,
+    };
+    let sandbox = match sandbox() {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let checker = match build::load_checker(&sandbox, &exercise) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let sub = Submission {
+        zone: &zone,
+        ds: ds.as_deref(),
+        learner: &args.learner,
+        at: args.at.unwrap_or_else(now),
+    };
+    let result = grade::grade(&sandbox, &exercise, &checker, &sub);
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => serde_json::to_string_pretty(&result).map(|j| writeln!(out, "{j}")),
+        Format::Text => Ok(write!(out, "{}", report(&exercise, &result))),
+    };
+    if let Ok(Err(e)) | Err(e) = written.map_err(std::io::Error::other)
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return fail(format!("cannot write the result: {e}"));
+    }
+    if result.outcome == Outcome::Graded {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn fmt_points(p: f64) -> String {
+    if p.fract() == 0.0 {
+        format!("{p:.0}")
+    } else {
+        format!("{p:.2}")
+    }
+}
+
+/// The readable report of a result.
+fn report(exercise: &Exercise, r: &GradeResult) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} {}: {}",
+        r.exercise.id, r.exercise.version, exercise.def.title
+    );
+    let _ = writeln!(s, "learner {}, graded at {}", r.learner, r.graded_at);
+    match r.outcome {
+        Outcome::Graded => {
+            if let Some(score) = &r.score {
+                let _ = writeln!(s, "score {} / {}\n", fmt_points(score.given), score.maximum);
+            }
+            for c in &r.checks {
+                let mark = match c.status {
+                    Status::Passed => "✓",
+                    Status::Failed => "✗",
+                    Status::Partial => "~",
+                    Status::Skipped => "-",
+                };
+                let hidden = if c.visibility == Visibility::Visible {
+                    ""
+                } else {
+                    " (hidden from students)"
+                };
+                let _ = writeln!(
+                    s,
+                    "{mark} {} ({}/{}) {}{hidden}",
+                    c.id,
+                    fmt_points(c.points),
+                    c.max_points,
+                    c.title
+                );
+                for line in c.feedback.lines().filter(|l| !l.trim().is_empty()) {
+                    let _ = writeln!(s, "    {line}");
+                }
+            }
+        }
+        Outcome::InvalidSubmission => {
+            let _ = writeln!(
+                s,
+                "not graded: the submission cannot be graded as handed in"
+            );
+            let _ = writeln!(s, "{}", r.message.as_deref().unwrap_or(""));
+        }
+        Outcome::CheckerError | Outcome::InternalError => {
+            let _ = writeln!(
+                s,
+                "not graded: the checker failed (this is not your fault; your instructor is told)"
+            );
+            let _ = writeln!(s, "{}", r.message.as_deref().unwrap_or(""));
+        }
+    }
+    s
+}
+
+/// `examples/NAME.expect.toml`: what grading `examples/NAME.zone` must give.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expectation {
+    /// Learner id (default `student`).
+    #[serde(default = "default_learner")]
+    learner: String,
+    /// Grading time (default 2026-01-01T00:00:00Z).
+    #[serde(default = "default_at")]
+    at: String,
+    /// Expected outcome (default `graded`).
+    #[serde(default = "default_outcome")]
+    outcome: String,
+    /// Expected score (graded only).
+    score: Option<f64>,
+    /// Expected status of every rubric check (graded only).
+    #[serde(default)]
+    checks: BTreeMap<String, String>,
+    /// What the sample shows (free text for authors).
+    #[serde(default)]
+    #[allow(dead_code)]
+    about: String,
+}
+
+fn default_learner() -> String {
+    "student".into()
+}
+fn default_at() -> String {
+    "2026-01-01T00:00:00Z".into()
+}
+fn default_outcome() -> String {
+    "graded".into()
+}
+
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Passed => "passed",
+        Status::Failed => "failed",
+        Status::Partial => "partial",
+        Status::Skipped => "skipped",
+    }
+}
+
+fn outcome_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Graded => "graded",
+        Outcome::InvalidSubmission => "invalid_submission",
+        Outcome::CheckerError => "checker_error",
+        Outcome::InternalError => "internal_error",
+    }
+}
+
+/// Compares a result with its expectation; returns the differences.
+fn differences(exercise: &Exercise, exp: &Expectation, r: &GradeResult) -> Vec<String> {
+    let mut diffs = Vec::new();
+    if outcome_name(r.outcome) != exp.outcome {
+        diffs.push(format!(
+            "outcome: expected {}, got {} ({})",
+            exp.outcome,
+            outcome_name(r.outcome),
+            r.message.as_deref().unwrap_or("")
+        ));
+        return diffs;
+    }
+    if r.outcome != Outcome::Graded {
+        return diffs;
+    }
+    let given = r.score.as_ref().map(|s| s.given);
+    match exp.score {
+        Some(want) if given.is_some_and(|g| (g - want).abs() < 0.005) => {}
+        Some(want) => diffs.push(format!(
+            "score: expected {want}, got {}",
+            given.map_or("none".into(), fmt_points)
+        )),
+        None => diffs.push("the expectation has no `score`".into()),
+    }
+    for item in &exercise.def.rubric {
+        let got = r
+            .checks
+            .iter()
+            .find(|c| c.id == item.id)
+            .map(|c| status_name(c.status));
+        match exp.checks.get(&item.id) {
+            None => diffs.push(format!(
+                "checks.{}: no expected status (got {})",
+                item.id,
+                got.unwrap_or("none")
+            )),
+            Some(want) if Some(want.as_str()) != got => {
+                let feedback = r
+                    .checks
+                    .iter()
+                    .find(|c| c.id == item.id)
+                    .map_or("", |c| c.feedback.as_str());
+                diffs.push(format!(
+                    "checks.{}: expected {want}, got {} ({feedback})",
+                    item.id,
+                    got.unwrap_or("none")
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for id in exp.checks.keys().filter(|k| exercise.item(k).is_none()) {
+        diffs.push(format!("checks.{id}: not a check of the rubric"));
+    }
+    diffs
+}
+
+/// The samples of an exercise: `examples/*.zone`, sorted.
+fn samples(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let examples = dir.join("examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&examples)
+        .map_err(|e| format!("cannot list {}: {e}", examples.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "zone"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// `grader exercise test`.
+pub fn exercise_test(args: &TestArgs) -> ExitCode {
+    let sandbox = match sandbox() {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for dir in &args.exercises {
+        let exercise = match Exercise::load(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("{e}");
+                failed += 1;
+                continue;
+            }
+        };
+        let checker = match build::load_checker(&sandbox, &exercise) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{}: {e}", dir.display());
+                failed += 1;
+                continue;
+            }
+        };
+        let files = match samples(dir) {
+            Ok(f) if !f.is_empty() => f,
+            Ok(_) => {
+                eprintln!("{}: no sample submissions in examples/", dir.display());
+                failed += 1;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("{}: {e}", dir.display());
+                failed += 1;
+                continue;
+            }
+        };
+        println!(
+            "{} {} ({} samples)",
+            exercise.def.id,
+            exercise.def.version,
+            files.len()
+        );
+        for zone_path in files {
+            let name = zone_path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let diffs = test_sample(&sandbox, &exercise, &checker, &zone_path);
+            if diffs.is_empty() {
+                passed += 1;
+                println!("  ✓ {name}");
+            } else {
+                failed += 1;
+                println!("  ✗ {name}");
+                for d in diffs {
+                    println!("      {d}");
+                }
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn test_sample(
+    sandbox: &Sandbox,
+    exercise: &Exercise,
+    checker: &grader_core::sandbox::LoadedChecker,
+    zone_path: &Path,
+) -> Vec<String> {
+    let expect_path = zone_path.with_extension("expect.toml");
+    let exp: Expectation = match std::fs::read_to_string(&expect_path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| toml::from_str(&t).map_err(|e| e.to_string()))
+    {
+        Ok(e) => e,
+        Err(e) => return vec![format!("{}: {e}", expect_path.display())],
+    };
+    let at = match grade::parse_rfc3339(&exp.at) {
+        Ok(a) => a,
+        Err(e) => return vec![format!("{}: at: {e}", expect_path.display())],
+    };
+    let zone = match std::fs::read(zone_path) {
+        Ok(z) => z,
+        Err(e) => return vec![format!("cannot read {}: {e}", zone_path.display())],
+    };
+    let ds_path = zone_path.with_extension("ds");
+    let ds = std::fs::read(&ds_path).ok();
+    let sub = Submission {
+        zone: &zone,
+        ds: ds.as_deref(),
+        learner: &exp.learner,
+        at,
+    };
+    let result = grade::grade(sandbox, exercise, checker, &sub);
+    differences(exercise, &exp, &result)
+}
+
+/// `grader exercise new`.
+pub fn exercise_new(args: &NewArgs) -> ExitCode {
+    let id = &args.id;
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        || id.starts_with('-')
+    {
+        return fail(format!(
+            "`{id}` is not an id: use lowercase letters, digits and inner hyphens"
+        ));
+    }
+    let dir = args.dir.clone().unwrap_or_else(|| {
+        if Path::new("exercises").is_dir() {
+            Path::new("exercises").join(id)
+        } else {
+            PathBuf::from(id)
+        }
+    });
+    if dir.exists() {
+        return fail(format!("{} already exists", dir.display()));
+    }
+    let sdk = match find_sdk(&dir) {
+        Some(s) => s,
+        None => {
+            return fail(
+                "cannot find the checker SDK (checker-sdk/ of the grader repository); run this inside the repository",
+            );
+        }
+    };
+    let files = scaffold(id, &sdk);
+    for (rel, text) in &files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            return fail(format!("cannot create {}: {e}", parent.display()));
+        }
+        if let Err(e) = std::fs::write(&path, text) {
+            return fail(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    println!(
+        "created {} — next: edit exercise.toml and checker/src/lib.rs, then run",
+        dir.display()
+    );
+    println!("  grader exercise test {}", dir.display());
+    ExitCode::SUCCESS
+}
+
+/// The SDK's path as the new checker's Cargo.toml must name it: relative
+/// when the exercise is inside the repository.
+fn find_sdk(dir: &Path) -> Option<String> {
+    let abs_parent = std::path::absolute(
+        dir.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
+    .ok()?;
+    let mut up = String::new();
+    let mut cur: Option<&Path> = Some(&abs_parent);
+    while let Some(c) = cur {
+        if c.join("checker-sdk/Cargo.toml").is_file() {
+            return Some(format!("{up}checker-sdk"));
+        }
+        up.push_str("../");
+        cur = c.parent();
+    }
+    let baked = Path::new(env!("CARGO_MANIFEST_DIR")).join("../checker-sdk");
+    baked
+        .join("Cargo.toml")
+        .is_file()
+        .then(|| baked.to_string_lossy().into_owned())
+}
+
+fn scaffold(id: &str, sdk: &str) -> Vec<(&'static str, String)> {
+    let exercise = format!(
+        r#"id = "{id}"
+version = "0.1.0"
+title = "TODO: a title for students"
+statement = "statement.md"
+
+[inputs.zone]
+# The zone each learner hands in; {{learner}} is replaced by the learner id.
+origin = "{{learner}}.lab.example."
+
+[checker]
+source = "checker"
+
+[limits]
+fuel = 200_000_000
+memory_mib = 64
+wall_clock_ms = 2000
+
+[params]
+min_ns = 2
+
+[[rubric]]
+id = "soa"
+title = "The zone has a SOA record at its apex"
+points = 1
+
+[[rubric]]
+id = "ns"
+title = "The zone has at least two NS records at its apex"
+points = 1
+"#
+    );
+    let cargo = format!(
+        r#"[package]
+name = "{id}-checker"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[lib]
+crate-type = ["cdylib"]
+
+[dependencies]
+grader-checker-sdk = {{ path = "{sdk}" }}
+"#,
+        sdk = if sdk.starts_with('/') {
+            sdk.to_string()
+        } else {
+            format!("../../{sdk}")
+        }
+    );
+    let lib = r#"//! Checker for this exercise: judges every check of the rubric.
+
+use grader_checker_sdk::prelude::*;
+
+struct Exercise;
+
+impl Checker for Exercise {
+    fn check(s: Submission) -> Result<Vec<CheckResult>, String> {
+        let zone = &s.zone;
+        let apex = zone.origin.clone();
+        let soa = if zone.has(&apex, "SOA") {
+            CheckResult::passed("soa")
+        } else {
+            CheckResult::failed("soa", "there is no SOA record at the zone apex")
+        };
+        let ns = zone.rrset(&apex, "NS").len();
+        let ns = if ns >= 2 {
+            CheckResult::passed("ns")
+        } else {
+            CheckResult::failed("ns", format!("the apex has {ns} NS record(s); give it at least two"))
+        };
+        Ok(vec![soa, ns])
+    }
+}
+
+grader_checker_sdk::export_checker!(Exercise);
+"#
+    .to_string();
+    let good = "$ORIGIN student.lab.example.\n$TTL 3600\n@ SOA ns1 hostmaster 2026010101 14400 3600 604800 3600\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n".to_string();
+    let good_expect = "about = \"a complete zone\"\noutcome = \"graded\"\nscore = 2\n\n[checks]\nsoa = \"passed\"\nns = \"passed\"\n".to_string();
+    let one_ns = "$ORIGIN student.lab.example.\n$TTL 3600\n@ SOA ns1 hostmaster 2026010101 14400 3600 604800 3600\n@ NS ns1\nns1 A 192.0.2.1\n".to_string();
+    let one_expect = "about = \"only one name server\"\noutcome = \"graded\"\nscore = 1\n\n[checks]\nsoa = \"passed\"\nns = \"failed\"\n".to_string();
+    vec![
+        ("exercise.toml", exercise),
+        (
+            "statement.md",
+            format!(
+                "# {id}\n\nTODO: what the student must do, for the zone `<your id>.lab.example.`.\n"
+            ),
+        ),
+        ("checker/Cargo.toml", cargo),
+        ("checker/src/lib.rs", lib),
+        ("examples/good.zone", good),
+        ("examples/good.expect.toml", good_expect),
+        ("examples/one-ns.zone", one_ns),
+        ("examples/one-ns.expect.toml", one_expect),
+    ]
+}

@@ -1,0 +1,383 @@
+//! Exercise definitions: `exercises/<id>/exercise.toml`.
+//!
+//! A definition names the exercise (id, semantic version, title, statement),
+//! the inputs a submission must carry, the rubric (every check with a stable
+//! id, title, points and visibility), the checker and its limits, and free
+//! `params` handed to the checker. [`Exercise::load`] validates all of it and
+//! reports every problem with the file and the key
+//! (`exercise.toml: rubric[2].points: ...`). The JSON Schema of the file is
+//! `schemas/exercise.schema.json`.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// A loaded, validated exercise.
+#[derive(Clone, Debug)]
+pub struct Exercise {
+    /// The directory the definition was loaded from.
+    pub dir: PathBuf,
+    /// The parsed `exercise.toml`.
+    pub def: Definition,
+    /// The student-facing statement (Markdown).
+    pub statement: String,
+}
+
+/// The contents of `exercise.toml`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definition {
+    /// Stable id, lowercase letters, digits and hyphens (`zone-basics`).
+    pub id: String,
+    /// Semantic version (`1.0.0`); a new version for every change students see.
+    pub version: String,
+    /// Title shown to students.
+    pub title: String,
+    /// The statement file, relative to the exercise directory (Markdown).
+    pub statement: String,
+    /// What a submission carries.
+    pub inputs: Inputs,
+    /// The checker.
+    pub checker: CheckerDef,
+    /// Resource limits for one grading.
+    #[serde(default)]
+    pub limits: LimitsDef,
+    /// Free-form parameters handed to the checker as JSON.
+    #[serde(default = "empty_table")]
+    pub params: toml::Table,
+    /// The rubric, in the order shown to students.
+    pub rubric: Vec<RubricItem>,
+}
+
+fn empty_table() -> toml::Table {
+    toml::Table::new()
+}
+
+/// The inputs of an exercise.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inputs {
+    /// The zone file a submission must carry.
+    pub zone: ZoneInput,
+    /// Whether a DS set comes with the zone: `none`, `optional` or `required`.
+    #[serde(default)]
+    pub ds: Presence,
+}
+
+/// The expected zone.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneInput {
+    /// The zone's origin: an absolute name, or a template with `{learner}`
+    /// (`{learner}.lab.example.`) filled in with the learner's id.
+    pub origin: String,
+}
+
+/// Whether an input is expected.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Not taken.
+    #[default]
+    None,
+    /// May be given.
+    Optional,
+    /// Must be given.
+    Required,
+}
+
+/// Where the checker comes from.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckerDef {
+    /// A Rust crate (directory relative to the exercise) built with the
+    /// checker SDK for `wasm32-unknown-unknown`.
+    pub source: String,
+}
+
+/// Limits of one grading (all optional; defaults in [`LimitsDef::default`]).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsDef {
+    /// Fuel: the deterministic budget of WebAssembly work.
+    pub fuel: u64,
+    /// Largest linear memory, in MiB.
+    pub memory_mib: u32,
+    /// Wall-clock backstop, in milliseconds (only for runaway checkers:
+    /// fuel ends well-behaved ones first, deterministically).
+    pub wall_clock_ms: u64,
+    /// Largest total feedback a checker may return, in bytes.
+    pub max_output_bytes: u32,
+}
+
+impl Default for LimitsDef {
+    fn default() -> Self {
+        LimitsDef {
+            fuel: 200_000_000,
+            memory_mib: 64,
+            wall_clock_ms: 2_000,
+            max_output_bytes: 64 << 10,
+        }
+    }
+}
+
+/// Who may see a check's result.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// The student sees it at once.
+    Visible,
+    /// Only instructors see it.
+    Hidden,
+    /// The student sees it after the due date.
+    AfterDueDate,
+}
+
+/// One check of the rubric.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricItem {
+    /// Stable id the checker reports against (`glue`, `mx-address`).
+    pub id: String,
+    /// What is checked, for students.
+    pub title: String,
+    /// Points for a pass.
+    pub points: u32,
+    /// Who sees the result.
+    #[serde(default = "visible")]
+    pub visibility: Visibility,
+}
+
+fn visible() -> Visibility {
+    Visibility::Visible
+}
+
+/// A problem in an exercise definition: the file, the key and what is wrong.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{}: {key}: {message}", file.display())]
+pub struct DefinitionError {
+    /// The file (`exercises/zone-basics/exercise.toml`).
+    pub file: PathBuf,
+    /// The key (`rubric[2].points`), or `-` for the whole file.
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// All problems found in one definition.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub struct DefinitionErrors(pub Vec<DefinitionError>);
+
+impl fmt::Display for DefinitionErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+fn is_semver(s: &str) -> bool {
+    let core = s.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+        })
+}
+
+impl Exercise {
+    /// Loads and validates `dir/exercise.toml` and its statement.
+    pub fn load(dir: &Path) -> Result<Exercise, DefinitionErrors> {
+        let file = dir.join("exercise.toml");
+        let err = |key: &str, message: String| DefinitionError {
+            file: file.clone(),
+            key: key.to_string(),
+            message,
+        };
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| DefinitionErrors(vec![err("-", format!("cannot read: {e}"))]))?;
+        let def: Definition = toml::from_str(&text).map_err(|e| {
+            let key = e
+                .span()
+                .map_or_else(|| "-".to_string(), |s| key_at(&text, s.start));
+            DefinitionErrors(vec![err(&key, e.message().to_string())])
+        })?;
+        let mut errors = Vec::new();
+        if !is_id(&def.id) {
+            errors.push(err(
+                "id",
+                format!(
+                    "`{}` is not an id: use lowercase letters, digits and inner hyphens",
+                    def.id
+                ),
+            ));
+        }
+        if !is_semver(&def.version) {
+            errors.push(err(
+                "version",
+                format!("`{}` is not a semantic version such as 1.0.0", def.version),
+            ));
+        }
+        if def.title.trim().is_empty() {
+            errors.push(err("title", "the title is empty".into()));
+        }
+        let origin = def.inputs.zone.origin.replace("{learner}", "learner");
+        if !origin.ends_with('.') || origin.contains("..") || origin.contains(char::is_whitespace) {
+            errors.push(err(
+                "inputs.zone.origin",
+                format!("`{}` must be an absolute name (ending with a dot), optionally with {{learner}}", def.inputs.zone.origin),
+            ));
+        }
+        if def.rubric.is_empty() {
+            errors.push(err("rubric", "the rubric has no checks".into()));
+        }
+        let mut ids = BTreeSet::new();
+        for (i, item) in def.rubric.iter().enumerate() {
+            if !is_id(&item.id) {
+                errors.push(err(
+                    &format!("rubric[{i}].id"),
+                    format!(
+                        "`{}` is not an id: use lowercase letters, digits and inner hyphens",
+                        item.id
+                    ),
+                ));
+            }
+            if !ids.insert(item.id.as_str()) {
+                errors.push(err(
+                    &format!("rubric[{i}].id"),
+                    format!("the id `{}` is used twice", item.id),
+                ));
+            }
+            if item.title.trim().is_empty() {
+                errors.push(err(
+                    &format!("rubric[{i}].title"),
+                    "the title is empty".into(),
+                ));
+            }
+        }
+        if def.rubric.iter().map(|r| u64::from(r.points)).sum::<u64>() == 0 {
+            errors.push(err("rubric", "the rubric is worth no points".into()));
+        }
+        let l = &def.limits;
+        if l.fuel == 0 || l.fuel > 10_000_000_000 {
+            errors.push(err(
+                "limits.fuel",
+                format!("{} is outside 1..=10000000000", l.fuel),
+            ));
+        }
+        if !(1..=1024).contains(&l.memory_mib) {
+            errors.push(err(
+                "limits.memory_mib",
+                format!("{} is outside 1..=1024", l.memory_mib),
+            ));
+        }
+        if !(1..=60_000).contains(&l.wall_clock_ms) {
+            errors.push(err(
+                "limits.wall_clock_ms",
+                format!("{} is outside 1..=60000", l.wall_clock_ms),
+            ));
+        }
+        if !(1..=(16 << 20)).contains(&l.max_output_bytes) {
+            errors.push(err(
+                "limits.max_output_bytes",
+                format!("{} is outside 1..=16777216", l.max_output_bytes),
+            ));
+        }
+        let source = dir.join(&def.checker.source);
+        if !source.join("Cargo.toml").is_file() {
+            errors.push(err(
+                "checker.source",
+                format!("{} has no Cargo.toml", source.display()),
+            ));
+        }
+        let statement_path = dir.join(&def.statement);
+        let statement = match std::fs::read_to_string(&statement_path) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(err(
+                    "statement",
+                    format!("cannot read {}: {e}", statement_path.display()),
+                ));
+                String::new()
+            }
+        };
+        if !errors.is_empty() {
+            return Err(DefinitionErrors(errors));
+        }
+        Ok(Exercise {
+            dir: dir.to_path_buf(),
+            def,
+            statement,
+        })
+    }
+
+    /// The zone origin for `learner` (the template filled in).
+    pub fn origin_for(&self, learner: &str) -> String {
+        self.def.inputs.zone.origin.replace("{learner}", learner)
+    }
+
+    /// The rubric item with `id`.
+    pub fn item(&self, id: &str) -> Option<&RubricItem> {
+        self.def.rubric.iter().find(|r| r.id == id)
+    }
+
+    /// The most points a submission can get.
+    pub fn max_points(&self) -> u64 {
+        self.def.rubric.iter().map(|r| u64::from(r.points)).sum()
+    }
+
+    /// The params as JSON text (stable key order).
+    pub fn params_json(&self) -> String {
+        serde_json::to_string(&self.def.params).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+/// The dotted key path at byte `offset` of a TOML text, best effort: the
+/// last `[table]` header before it and the key on its line.
+fn key_at(text: &str, offset: usize) -> String {
+    let before = &text[..offset.min(text.len())];
+    let mut table = String::new();
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for line in before.lines() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
+            let n = counts.entry(name.to_string()).or_insert(0);
+            table = format!("{name}[{}]", *n);
+            *n += 1;
+        } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            table = name.to_string();
+        }
+    }
+    let line = text[before.rfind('\n').map_or(0, |p| p + 1)..]
+        .lines()
+        .next()
+        .unwrap_or("");
+    let key = line
+        .split('=')
+        .next()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    match (table.is_empty(), key) {
+        (true, Some(k)) => k.to_string(),
+        (false, Some(k)) => format!("{table}.{k}"),
+        (false, None) => table,
+        (true, None) => "-".to_string(),
+    }
+}

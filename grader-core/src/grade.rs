@@ -1,0 +1,407 @@
+//! Grading a submission: zone → checker input → sandboxed checker →
+//! statuses → points from the rubric → a [`GradeResult`].
+//!
+//! Outcomes keep faults apart:
+//! - `graded`: the checker judged every rubric check; a score is computed.
+//! - `invalid_submission`: the submission cannot be graded as handed in (no
+//!   zone, a zone for another origin, a required DS missing). Not a zero: the
+//!   message says what to fix.
+//! - `checker_error`: the checker trapped, ran out of fuel or memory, or
+//!   returned results that do not fit the rubric. No score; the instructor is
+//!   told. A checker fault never becomes a student's zero.
+//! - `internal_error`: the grader itself failed.
+//!
+//! Everything in a result except `timing` is a function of the submission,
+//! the exercise version and the grading time: the same inputs give the same
+//! bytes.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hickory_proto::rr::Name;
+use serde::Serialize;
+
+use crate::exercise::{Exercise, Presence, Visibility};
+use crate::sandbox::{LoadedChecker, RunLimits, Sandbox, wit};
+use crate::zone::{self, Code, Options, Severity, class_name, rdata_wire, type_name};
+
+/// What a student handed in.
+#[derive(Clone, Debug)]
+pub struct Submission<'a> {
+    /// The zone file text.
+    pub zone: &'a [u8],
+    /// The DS records, in zone-file syntax, if any.
+    pub ds: Option<&'a [u8]>,
+    /// The learner's opaque id (fills `{learner}` in the origin template).
+    pub learner: &'a str,
+    /// The grading time, seconds since 1970 (the DNSSEC validation time).
+    pub at: i64,
+}
+
+/// How a grading ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A score was computed.
+    Graded,
+    /// The submission cannot be graded as handed in; not a zero.
+    InvalidSubmission,
+    /// The checker failed; no score; flagged for the instructor.
+    CheckerError,
+    /// The grader failed.
+    InternalError,
+}
+
+/// The status of one rubric check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// All points.
+    Passed,
+    /// No points.
+    Failed,
+    /// Some points.
+    Partial,
+    /// Not judged; no points.
+    Skipped,
+}
+
+/// One rubric check in a result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckOutcome {
+    /// The rubric id.
+    pub id: String,
+    /// The rubric title.
+    pub title: String,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// The checker's verdict.
+    pub status: Status,
+    /// Points given (the rubric's points times the status's fraction).
+    pub points: f64,
+    /// The rubric's points for this check.
+    pub max_points: u32,
+    /// Feedback for the student.
+    pub feedback: String,
+    /// Zone-file lines the feedback is about.
+    pub lines: Vec<u32>,
+}
+
+/// The score of a graded submission.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Score {
+    /// Points given, rounded to 0.01.
+    pub given: f64,
+    /// Points possible.
+    pub maximum: u64,
+}
+
+/// Which exercise graded it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExerciseRef {
+    /// Exercise id.
+    pub id: String,
+    /// Exercise version.
+    pub version: String,
+}
+
+/// Measurements that are *not* deterministic, kept apart from the rest.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Timing {
+    /// Wall time of the checker run, in microseconds.
+    pub checker_us: u64,
+}
+
+/// The result of grading one submission (`schemas/grade-result.schema.json`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GradeResult {
+    /// How grading ended.
+    pub outcome: Outcome,
+    /// The exercise and its version.
+    pub exercise: ExerciseRef,
+    /// SHA-256 of the checker component.
+    pub checker_sha256: String,
+    /// The learner.
+    pub learner: String,
+    /// The grading time, RFC 3339 UTC.
+    pub graded_at: String,
+    /// The score, when graded.
+    pub score: Option<Score>,
+    /// Every rubric check, in rubric order, when graded.
+    pub checks: Vec<CheckOutcome>,
+    /// What to fix (invalid submission) or what failed (errors).
+    pub message: Option<String>,
+    /// Fuel the checker used (deterministic).
+    pub fuel_used: u64,
+    /// Wall-clock measurements (not deterministic).
+    pub timing: Timing,
+}
+
+/// RFC 3339 (UTC, seconds) of a Unix time.
+pub fn rfc3339(at: i64) -> String {
+    let t = if at >= 0 {
+        UNIX_EPOCH + Duration::from_secs(at as u64)
+    } else {
+        UNIX_EPOCH - Duration::from_secs(at.unsigned_abs())
+    };
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// Parses an RFC 3339 time into seconds since 1970.
+pub fn parse_rfc3339(text: &str) -> Result<i64, String> {
+    let t: SystemTime = humantime::parse_rfc3339_weak(text).map_err(|e| {
+        format!("`{text}` is not an RFC 3339 time such as 2026-11-29T10:00:00Z: {e}")
+    })?;
+    Ok(match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    })
+}
+
+/// The checker-facing form of a zone read with origin `origin`.
+pub fn checker_zone(origin: &str, z: &zone::Zone) -> wit::Zone {
+    let records = z
+        .records
+        .iter()
+        .map(|r| {
+            let code = u16::from(r.record.record_type());
+            let rdata =
+                rdata_wire(&r.record.data).map_or_else(String::new, |w| zone::rdata_text(code, &w));
+            wit::ZoneRecord {
+                owner: zone::Shown(&r.record.name).to_string(),
+                rtype: type_name(code),
+                rtype_code: code,
+                class: class_name(u16::from(r.record.dns_class)),
+                ttl: r.record.ttl,
+                rdata,
+                line: r.line,
+            }
+        })
+        .collect();
+    let diagnostics = z
+        .diagnostics
+        .iter()
+        .map(|d| wit::Diagnostic {
+            code: d.code.as_str().to_string(),
+            severity: match d.severity {
+                Severity::Error => wit::Severity::Error,
+                Severity::Warning => wit::Severity::Warning,
+            },
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+        })
+        .collect();
+    wit::Zone {
+        origin: origin.to_string(),
+        records,
+        diagnostics,
+    }
+}
+
+/// Grades one submission with a loaded checker.
+pub fn grade(
+    sandbox: &Sandbox,
+    exercise: &Exercise,
+    checker: &LoadedChecker,
+    sub: &Submission<'_>,
+) -> GradeResult {
+    let mut result = GradeResult {
+        outcome: Outcome::Graded,
+        exercise: ExerciseRef {
+            id: exercise.def.id.clone(),
+            version: exercise.def.version.clone(),
+        },
+        checker_sha256: checker.sha256.clone(),
+        learner: sub.learner.to_string(),
+        graded_at: rfc3339(sub.at),
+        score: None,
+        checks: Vec::new(),
+        message: None,
+        fuel_used: 0,
+        timing: Timing { checker_us: 0 },
+    };
+    let invalid = |mut r: GradeResult, message: String| {
+        r.outcome = Outcome::InvalidSubmission;
+        r.message = Some(message);
+        r
+    };
+    let origin_text = exercise.origin_for(sub.learner);
+    let origin = match Name::from_ascii(&origin_text) {
+        Ok(o) => o,
+        Err(e) => {
+            return invalid(
+                result,
+                format!(
+                    "the learner id `{}` does not make a valid zone name `{origin_text}`: {e}",
+                    sub.learner
+                ),
+            );
+        }
+    };
+    if sub.zone.iter().all(u8::is_ascii_whitespace) {
+        return invalid(
+            result,
+            "the submission has no zone file: hand in the text of your zone".into(),
+        );
+    }
+    let options = Options {
+        origin: Some(origin.clone()),
+        ..Options::default()
+    };
+    let z = zone::check(sub.zone, &options);
+    if let Some(d) = z.diagnostics.iter().find(|d| d.code == Code::InputTooLarge) {
+        return invalid(result, d.message.clone());
+    }
+    // A zone written for another origin: its SOA stands elsewhere.
+    let soa_elsewhere = z
+        .records
+        .iter()
+        .filter(|r| u16::from(r.record.record_type()) == 6)
+        .map(|r| &r.record.name)
+        .find(|n| **n != origin);
+    let soa_here = z
+        .records
+        .iter()
+        .any(|r| u16::from(r.record.record_type()) == 6 && r.record.name == origin);
+    if let (Some(other), false) = (soa_elsewhere, soa_here) {
+        return invalid(
+            result,
+            format!(
+                "this zone is for `{}`, but the exercise expects your zone `{origin_text}`: set $ORIGIN and the SOA owner to it",
+                zone::Shown(other)
+            ),
+        );
+    }
+    let ds = match (sub.ds, exercise.def.inputs.ds) {
+        (None, Presence::Required) => {
+            return invalid(
+                result,
+                "this exercise needs the DS records of your zone with the submission".into(),
+            );
+        }
+        (Some(_), Presence::None) | (None, _) => Vec::new(),
+        (Some(text), _) => {
+            let d = zone::read(text, &options);
+            if let Some(e) = d.errors().next() {
+                return invalid(
+                    result,
+                    format!(
+                        "the DS records cannot be read: line {}: {}",
+                        e.line, e.message
+                    ),
+                );
+            }
+            checker_zone(&origin_text, &d).records
+        }
+    };
+    let input = wit::Submission {
+        exercise_id: exercise.def.id.clone(),
+        exercise_version: exercise.def.version.clone(),
+        learner: sub.learner.to_string(),
+        grading_time: sub.at,
+        params: exercise.params_json(),
+        zone: checker_zone(&origin_text, &z),
+        ds,
+    };
+    let l = &exercise.def.limits;
+    let run = sandbox.run(
+        checker,
+        &input,
+        RunLimits {
+            fuel: l.fuel,
+            memory_mib: l.memory_mib,
+            wall_clock_ms: l.wall_clock_ms,
+            max_output_bytes: l.max_output_bytes,
+        },
+    );
+    result.fuel_used = run.fuel_used;
+    result.timing.checker_us = run.duration.as_micros() as u64;
+    let results = match run.outcome {
+        Ok(r) => r,
+        Err(fault) => {
+            result.outcome = Outcome::CheckerError;
+            result.message = Some(fault.to_string());
+            return result;
+        }
+    };
+    match score(exercise, results) {
+        Ok((checks, given)) => {
+            result.score = Some(Score {
+                given,
+                maximum: exercise.max_points(),
+            });
+            result.checks = checks;
+        }
+        Err(message) => {
+            result.outcome = Outcome::CheckerError;
+            result.message = Some(message);
+        }
+    }
+    result
+}
+
+/// Turns the checker's statuses into points, rubric order. Any mismatch with
+/// the rubric is the checker's error.
+fn score(
+    exercise: &Exercise,
+    results: Vec<wit::CheckResult>,
+) -> Result<(Vec<CheckOutcome>, f64), String> {
+    let mut by_id: BTreeMap<String, wit::CheckResult> = BTreeMap::new();
+    for r in results {
+        if exercise.item(&r.id).is_none() {
+            return Err(format!(
+                "the checker reported `{}`, which is not a check of the rubric",
+                r.id
+            ));
+        }
+        if by_id.contains_key(&r.id) {
+            return Err(format!("the checker reported `{}` twice", r.id));
+        }
+        by_id.insert(r.id.clone(), r);
+    }
+    let mut checks = Vec::with_capacity(exercise.def.rubric.len());
+    let mut total = 0.0;
+    for item in &exercise.def.rubric {
+        let Some(r) = by_id.remove(&item.id) else {
+            return Err(format!(
+                "the checker did not report the rubric check `{}`",
+                item.id
+            ));
+        };
+        let max = f64::from(item.points);
+        let (status, points) = match r.status {
+            wit::Status::Passed => (Status::Passed, max),
+            wit::Status::Failed => (Status::Failed, 0.0),
+            wit::Status::Skipped => (Status::Skipped, 0.0),
+            wit::Status::Partial(f) => {
+                if f.denominator == 0 || f.numerator > f.denominator {
+                    return Err(format!(
+                        "the checker gave `{}` the fraction {}/{}, which is not between 0 and 1",
+                        item.id, f.numerator, f.denominator
+                    ));
+                }
+                (
+                    Status::Partial,
+                    max * f64::from(f.numerator) / f64::from(f.denominator),
+                )
+            }
+        };
+        total += points;
+        checks.push(CheckOutcome {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            visibility: item.visibility,
+            status,
+            points: round2(points),
+            max_points: item.points,
+            feedback: r.feedback,
+            lines: r.lines,
+        });
+    }
+    Ok((checks, round2(total)))
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

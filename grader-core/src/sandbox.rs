@@ -1,0 +1,396 @@
+//! The WebAssembly sandbox that runs untrusted checkers (wasmtime 48).
+//!
+//! - **Component model, no imports.** The linker offers nothing: a checker
+//!   that imports anything (WASI files, clocks, sockets) is refused when it
+//!   is loaded, naming the imports.
+//! - **Fuel is the budget**: deterministic, so the same checker and
+//!   submission end the same way every time. An **epoch deadline** is a
+//!   wall-clock backstop for the case fuel cannot cover.
+//! - **Memory** is capped per grading by a [`wasmtime::ResourceLimiter`];
+//!   tables and instances too. The native stack of wasm is capped.
+//! - **A fresh store per grading**, instantiated from a cached `InstancePre`
+//!   with the pooling allocator; nothing survives from one grading to the next.
+//! - **Compiled code is cached on disk**, keyed by the component's SHA-256 and
+//!   the engine's compatibility hash; only files this process wrote are
+//!   loaded back.
+//! - Threads, GC, exceptions, component-model async and stack switching are
+//!   not compiled in (wasmtime's features for them are off); relaxed SIMD is
+//!   turned off, NaNs are canonicalised (determinism).
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use wasmtime::component::types::ComponentItem;
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, Trap};
+
+wasmtime::component::bindgen!({
+    path: "../schemas/wit",
+    world: "checker",
+});
+
+pub use grader::checker::types as wit;
+
+/// How often the epoch advances: the resolution of the wall-clock backstop.
+const EPOCH_TICK: Duration = Duration::from_millis(10);
+/// Stack available to WebAssembly code.
+const MAX_WASM_STACK: usize = 512 << 10;
+/// Largest memory any checker may have (per-exercise limits are lower).
+const MAX_MEMORY: usize = 1 << 30;
+
+/// Why a checker could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// Not a valid WebAssembly component (or module that could be wrapped).
+    #[error("the checker is not a valid WebAssembly component: {0}")]
+    Invalid(String),
+    /// The component imports something the sandbox does not offer.
+    #[error(
+        "the checker imports {0}; checkers may import nothing (build for wasm32-unknown-unknown with the checker SDK)"
+    )]
+    Imports(String),
+    /// It does not export the `grader:checker@1.0.0` world.
+    #[error("the checker does not implement the grader:checker@1.0.0 world: {0}")]
+    World(String),
+    /// The compiled-code cache could not be used.
+    #[error("compiled-code cache {}: {message}", path.display())]
+    Cache {
+        /// The cache file or directory.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Why a grading run ended without results: always the checker's fault (or
+/// the platform's), never the student's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Fault {
+    /// The fuel budget ran out.
+    #[error("the checker used all its fuel ({0} units)")]
+    OutOfFuel(u64),
+    /// The wall-clock backstop fired.
+    #[error("the checker ran longer than {0} ms")]
+    Timeout(u64),
+    /// The memory cap was hit.
+    #[error("the checker tried to use more than {0} MiB of memory")]
+    Memory(u32),
+    /// The wasm stack overflowed (deep recursion).
+    #[error("the checker overflowed its stack (too deep recursion)")]
+    StackOverflow,
+    /// Any other trap (a panic in the checker, unreachable, bad memory access).
+    #[error("the checker trapped: {0}")]
+    Trap(String),
+    /// The checker returned `err(message)`.
+    #[error("the checker reported an error: {0}")]
+    Reported(String),
+    /// The checker's output is larger than allowed.
+    #[error("the checker returned {0} bytes of output, more than the limit of {1}")]
+    OutputTooLarge(usize, u32),
+}
+
+/// Limits of one run.
+#[derive(Clone, Copy, Debug)]
+pub struct RunLimits {
+    /// Fuel units.
+    pub fuel: u64,
+    /// Memory cap in MiB.
+    pub memory_mib: u32,
+    /// Wall-clock backstop in milliseconds.
+    pub wall_clock_ms: u64,
+    /// Largest total output in bytes.
+    pub max_output_bytes: u32,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Run {
+    /// The results, or why there are none.
+    pub outcome: Result<Vec<wit::CheckResult>, Fault>,
+    /// Fuel consumed (deterministic).
+    pub fuel_used: u64,
+    /// Wall time of instantiation and call.
+    pub duration: Duration,
+}
+
+/// The per-store state: the resource limiter.
+struct State {
+    memory_max: usize,
+    memory_denied: bool,
+}
+
+impl wasmtime::ResourceLimiter for State {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let ok = desired <= self.memory_max;
+        if !ok {
+            self.memory_denied = true;
+        }
+        Ok(ok)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 100_000)
+    }
+
+    fn instances(&self) -> usize {
+        16
+    }
+
+    fn tables(&self) -> usize {
+        16
+    }
+
+    fn memories(&self) -> usize {
+        4
+    }
+}
+
+/// The sandbox: one engine per process, shared by every checker.
+pub struct Sandbox {
+    engine: Engine,
+    cache_dir: Option<PathBuf>,
+    compat: String,
+    ticking: Arc<AtomicBool>,
+}
+
+/// A loaded checker, ready to run many times.
+pub struct LoadedChecker {
+    pre: CheckerPre<State>,
+    /// SHA-256 of the component bytes (hex).
+    pub sha256: String,
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.ticking.store(false, Ordering::Relaxed);
+    }
+}
+
+impl Sandbox {
+    /// Creates the engine (pooling allocator sized for `concurrency` gradings
+    /// at once) and its epoch ticker thread. `cache_dir` holds compiled code.
+    pub fn new(concurrency: u32, cache_dir: Option<PathBuf>) -> wasmtime::Result<Sandbox> {
+        let slots = concurrency.max(1) * 4;
+        let mut pool = PoolingAllocationConfig::default();
+        pool.total_component_instances(slots)
+            .total_core_instances(slots)
+            .total_memories(slots)
+            .total_tables(slots)
+            .max_memory_size(MAX_MEMORY)
+            .linear_memory_keep_resident(4 << 20)
+            .table_keep_resident(64 << 10);
+        let mut config = Config::new();
+        config
+            .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
+            .consume_fuel(true)
+            .epoch_interruption(true)
+            .max_wasm_stack(MAX_WASM_STACK)
+            .wasm_relaxed_simd(false)
+            .cranelift_nan_canonicalization(true);
+        let engine = Engine::new(&config)?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        engine.precompile_compatibility_hash().hash(&mut hasher);
+        let compat = format!("{:016x}", hasher.finish());
+        let ticking = Arc::new(AtomicBool::new(true));
+        let (weak_engine, flag) = (engine.weak(), ticking.clone());
+        std::thread::Builder::new()
+            .name("grader-epoch".into())
+            .spawn(move || {
+                while flag.load(Ordering::Relaxed) {
+                    std::thread::sleep(EPOCH_TICK);
+                    match weak_engine.upgrade() {
+                        Some(e) => e.increment_epoch(),
+                        None => break,
+                    }
+                }
+            })?;
+        Ok(Sandbox {
+            engine,
+            cache_dir,
+            compat,
+            ticking,
+        })
+    }
+
+    /// Loads a checker from component (or core module) bytes: compiles it,
+    /// or takes the compiled code from the cache, and checks its interface.
+    pub fn load(&self, bytes: &[u8]) -> Result<LoadedChecker, LoadError> {
+        let bytes = if is_core_module(bytes) {
+            componentize(bytes)?
+        } else {
+            bytes.to_vec()
+        };
+        let sha256 = hex(&Sha256::digest(&bytes));
+        let component = self.compile(&bytes, &sha256)?;
+        // The world's `use types.{...}` shows up as an import of an instance
+        // that holds only types: nothing callable, so it is allowed. Any
+        // function, resource or module import is refused.
+        let imports: Vec<String> = component
+            .component_type()
+            .imports(&self.engine)
+            .filter(|(_, item)| match &item.ty {
+                ComponentItem::Type(_) => false,
+                ComponentItem::ComponentInstance(i) => !i
+                    .exports(&self.engine)
+                    .all(|(_, e)| matches!(e.ty, ComponentItem::Type(_))),
+                _ => true,
+            })
+            .map(|(name, _)| format!("`{name}`"))
+            .collect();
+        if !imports.is_empty() {
+            return Err(LoadError::Imports(imports.join(", ")));
+        }
+        let linker: Linker<State> = Linker::new(&self.engine);
+        let pre = linker
+            .instantiate_pre(&component)
+            .map_err(|e| LoadError::World(format!("{e:#}")))?;
+        let pre = CheckerPre::new(pre).map_err(|e| LoadError::World(format!("{e:#}")))?;
+        Ok(LoadedChecker { pre, sha256 })
+    }
+
+    fn compile(&self, bytes: &[u8], sha256: &str) -> Result<Component, LoadError> {
+        let Some(dir) = &self.cache_dir else {
+            return Component::new(&self.engine, bytes)
+                .map_err(|e| LoadError::Invalid(format!("{e:#}")));
+        };
+        let cache_err = |path: &Path, e: &dyn std::fmt::Display| LoadError::Cache {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| cache_err(dir, &e))?;
+        let path = dir.join(format!("{sha256}-{}.cwasm", self.compat));
+        if path.is_file() {
+            // SAFETY: files in the cache directory are written only by
+            // `precompile_component` of an engine with this compatibility
+            // hash (it is in the file name), as below; wasmtime checks the
+            // header and refuses files from another version or config.
+            if let Ok(c) = unsafe { Component::deserialize_file(&self.engine, &path) } {
+                return Ok(c);
+            }
+        }
+        let compiled = self
+            .engine
+            .precompile_component(bytes)
+            .map_err(|e| LoadError::Invalid(format!("{e:#}")))?;
+        let tmp = dir.join(format!(
+            ".{sha256}-{}.{}.tmp",
+            self.compat,
+            std::process::id()
+        ));
+        std::fs::write(&tmp, &compiled).map_err(|e| cache_err(&tmp, &e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| cache_err(&path, &e))?;
+        // SAFETY: `compiled` was just produced by this engine.
+        unsafe { Component::deserialize(&self.engine, &compiled) }
+            .map_err(|e| LoadError::Invalid(format!("{e:#}")))
+    }
+
+    /// Runs `checker` on `submission` in a fresh store within `limits`.
+    pub fn run(
+        &self,
+        checker: &LoadedChecker,
+        submission: &wit::Submission,
+        limits: RunLimits,
+    ) -> Run {
+        let start = Instant::now();
+        let memory_max = (limits.memory_mib as usize) << 20;
+        let mut store = Store::new(
+            &self.engine,
+            State {
+                memory_max,
+                memory_denied: false,
+            },
+        );
+        store.limiter(|s| s);
+        let ticks = limits
+            .wall_clock_ms
+            .div_ceil(EPOCH_TICK.as_millis() as u64)
+            .max(1);
+        store.set_epoch_deadline(ticks);
+        let fuel_set = store.set_fuel(limits.fuel);
+        let outcome = match fuel_set {
+            Err(e) => Err(Fault::Trap(format!("{e:#}"))),
+            Ok(()) => match checker.pre.instantiate(&mut store) {
+                Err(e) => Err(classify(&e, &store, limits)),
+                Ok(instance) => match instance.call_check(&mut store, submission) {
+                    Err(e) => Err(classify(&e, &store, limits)),
+                    Ok(Err(message)) => Err(Fault::Reported(truncate(message, 2000))),
+                    Ok(Ok(results)) => {
+                        let size: usize = results
+                            .iter()
+                            .map(|r| r.id.len() + r.feedback.len() + 4 * r.lines.len())
+                            .sum();
+                        if size > limits.max_output_bytes as usize {
+                            Err(Fault::OutputTooLarge(size, limits.max_output_bytes))
+                        } else {
+                            Ok(results)
+                        }
+                    }
+                },
+            },
+        };
+        let fuel_used = limits.fuel - store.get_fuel().unwrap_or(0);
+        Run {
+            outcome,
+            fuel_used,
+            duration: start.elapsed(),
+        }
+    }
+}
+
+fn classify(e: &wasmtime::Error, store: &Store<State>, limits: RunLimits) -> Fault {
+    match e.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel) => Fault::OutOfFuel(limits.fuel),
+        Some(Trap::Interrupt) => Fault::Timeout(limits.wall_clock_ms),
+        Some(Trap::StackOverflow) => Fault::StackOverflow,
+        _ if store.data().memory_denied => Fault::Memory(limits.memory_mib),
+        Some(t) => Fault::Trap(t.to_string()),
+        None => Fault::Trap(truncate(format!("{e:#}"), 2000)),
+    }
+}
+
+fn truncate(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s.push('…');
+    }
+    s
+}
+
+/// Wraps a core module built with the checker SDK (wit-bindgen's component
+/// type section inside) into a component.
+pub fn componentize(core: &[u8]) -> Result<Vec<u8>, LoadError> {
+    wit_component::ComponentEncoder::default()
+        .validate(true)
+        .module(core)
+        .and_then(|enc| enc.encode())
+        .map_err(|e| LoadError::Invalid(format!("cannot make a component of this module: {e:#}")))
+}
+
+/// Whether `bytes` is a core WebAssembly module (version 1) rather than a
+/// component (the layer field of the header tells them apart).
+fn is_core_module(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\0asm\x01\x00\x00\x00")
+}
+
+/// Lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,233 @@
+//! The checker sandbox against hostile checkers (tests/checkers/): each
+//! misbehaving checker ends as `checker_error` (or is refused when loaded)
+//! within its limits, and the same sandbox then grades the next submission
+//! correctly. Also: grading is deterministic across processes.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use grader_core::exercise::Exercise;
+use grader_core::grade::{self, GradeResult, Outcome, Submission};
+use grader_core::sandbox::{LoadError, Sandbox};
+use grader_tests::{root, run};
+
+const ZONE: &[u8] = b"$ORIGIN grp7.lab.example.\n$TTL 3600\n@ SOA ns1 hostmaster 2026112901 14400 3600 604800 3600\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n";
+const AT: i64 = 1_795_000_000;
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Builds the hostile checkers once per test process.
+fn built() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let manifest = root().join("tests/checkers/Cargo.toml");
+        let hint =
+            "(scripts/test.sh installs the wasm32-unknown-unknown and wasm32-wasip2 targets)";
+        let out = run(cargo()
+            .args([
+                "build",
+                "--release",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--workspace",
+                "--exclude",
+                "hostile-wasi-fs",
+                "--manifest-path",
+            ])
+            .arg(&manifest));
+        assert!(
+            out.status.success(),
+            "building the hostile checkers failed {hint}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = run(cargo()
+            .args([
+                "build",
+                "--release",
+                "--target",
+                "wasm32-wasip2",
+                "-p",
+                "hostile-wasi-fs",
+                "--manifest-path",
+            ])
+            .arg(&manifest));
+        assert!(
+            out.status.success(),
+            "building the WASI checker failed {hint}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        root().join("tests/checkers/target")
+    })
+}
+
+fn module(name: &str) -> Vec<u8> {
+    let target = if name == "wasi-fs" {
+        "wasm32-wasip2"
+    } else {
+        "wasm32-unknown-unknown"
+    };
+    let path = built()
+        .join(target)
+        .join("release")
+        .join(format!("hostile_{}.wasm", name.replace('-', "_")));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn exercise() -> Exercise {
+    Exercise::load(&root().join("tests/exercises/sandbox-probe")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn grade_with(sandbox: &Sandbox, exercise: &Exercise, name: &str) -> GradeResult {
+    let checker = sandbox
+        .load(&module(name))
+        .unwrap_or_else(|e| panic!("loading {name}: {e}"));
+    let sub = Submission {
+        zone: ZONE,
+        ds: None,
+        learner: "grp7",
+        at: AT,
+    };
+    grade::grade(sandbox, exercise, &checker, &sub)
+}
+
+/// After a hostile run, the same sandbox grades a good submission right.
+fn still_grades(sandbox: &Sandbox, exercise: &Exercise) {
+    let r = grade_with(sandbox, exercise, "good");
+    assert_eq!(r.outcome, Outcome::Graded, "{:?}", r.message);
+    assert_eq!(r.score.map(|s| s.given), Some(2.0));
+}
+
+fn assert_checker_error(r: &GradeResult, needle: &str) {
+    assert_eq!(r.outcome, Outcome::CheckerError, "{r:?}");
+    assert!(
+        r.score.is_none() && r.checks.is_empty(),
+        "a checker error has no score: {r:?}"
+    );
+    let message = r.message.as_deref().unwrap_or("");
+    assert!(
+        message.contains(needle),
+        "message `{message}` should mention `{needle}`"
+    );
+}
+
+#[test]
+fn hostile_checkers_end_as_checker_errors_and_grading_goes_on() {
+    let sandbox = Sandbox::new(1, None).expect("a sandbox");
+    let exercise = exercise();
+    still_grades(&sandbox, &exercise);
+    for (name, needle) in [
+        ("infinite-loop", "fuel"),
+        ("memory-bomb", "memory"),
+        ("deep-recursion", "stack"),
+        ("trap", "trapped"),
+        ("huge-output", "more than the limit"),
+        ("wrong-ids", "not a check of the rubric"),
+    ] {
+        let r = grade_with(&sandbox, &exercise, name);
+        assert_checker_error(&r, needle);
+        still_grades(&sandbox, &exercise);
+    }
+}
+
+#[test]
+fn the_wall_clock_backstop_stops_a_checker_with_fuel_to_spare() {
+    let sandbox = Sandbox::new(1, None).expect("a sandbox");
+    let mut exercise = exercise();
+    exercise.def.limits.fuel = 1_000_000_000_000;
+    exercise.def.limits.wall_clock_ms = 200;
+    let r = grade_with(&sandbox, &exercise, "infinite-loop");
+    assert_checker_error(&r, "longer than 200 ms");
+    still_grades(&sandbox, &exercise);
+}
+
+#[test]
+fn a_checker_importing_wasi_is_refused_when_loaded() {
+    let sandbox = Sandbox::new(1, None).expect("a sandbox");
+    match sandbox.load(&module("wasi-fs")) {
+        Err(LoadError::Imports(imports)) => {
+            assert!(
+                imports.contains("wasi:filesystem"),
+                "the refusal names the WASI imports: {imports}"
+            );
+        }
+        Err(other) => panic!("expected a refusal for imports, got {other}"),
+        Ok(_) => panic!("a checker importing WASI was loaded"),
+    }
+    still_grades(&sandbox, &exercise());
+}
+
+#[test]
+fn garbage_is_not_a_checker() {
+    let sandbox = Sandbox::new(1, None).expect("a sandbox");
+    assert!(matches!(
+        sandbox.load(b"\0asm\x01\0\0\0garbage"),
+        Err(LoadError::Invalid(_))
+    ));
+    assert!(matches!(
+        sandbox.load(b"not wasm at all"),
+        Err(LoadError::Invalid(_))
+    ));
+}
+
+#[test]
+fn fuel_used_is_the_same_on_every_run() {
+    let sandbox = Sandbox::new(1, None).expect("a sandbox");
+    let exercise = exercise();
+    let a = grade_with(&sandbox, &exercise, "good");
+    let b = grade_with(&sandbox, &exercise, "good");
+    assert!(a.fuel_used > 0);
+    assert_eq!(a.fuel_used, b.fuel_used);
+}
+
+/// `grader grade --format json` in two processes gives the same bytes,
+/// apart from `timing` (wall-clock measurements).
+#[test]
+fn grading_is_deterministic_across_processes() {
+    let out = run(cargo()
+        .args(["build", "-q", "-p", "grader-cli"])
+        .current_dir(root()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let zone = std::env::temp_dir().join(format!("grader-determinism-{}.zone", std::process::id()));
+    std::fs::write(&zone, ZONE).expect("write the zone");
+    let cache =
+        std::env::temp_dir().join(format!("grader-determinism-cache-{}", std::process::id()));
+    let grade_once = || {
+        let out = run(Command::new(root().join("target/debug/grader"))
+            .args([
+                "grade",
+                "--format",
+                "json",
+                "--learner",
+                "grp7",
+                "--at",
+                "2026-11-29T10:00:00Z",
+                "--zone",
+            ])
+            .arg(&zone)
+            .arg(root().join("tests/exercises/sandbox-probe"))
+            .env("GRADER_CACHE_DIR", &cache));
+        assert!(
+            out.status.success(),
+            "grader grade failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        v.as_object_mut().expect("an object").remove("timing");
+        serde_json::to_vec(&v).expect("serialise")
+    };
+    let (first, second) = (grade_once(), grade_once());
+    let _ = std::fs::remove_file(&zone);
+    let _ = std::fs::remove_dir_all(&cache);
+    assert_eq!(
+        String::from_utf8_lossy(&first),
+        String::from_utf8_lossy(&second)
+    );
+    assert!(String::from_utf8_lossy(&first).contains("\"outcome\":\"graded\""));
+}
