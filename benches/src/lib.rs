@@ -21,6 +21,8 @@
 use std::fmt;
 use std::io::{self, Write};
 
+pub mod grading;
+
 pub const DEFAULT_RECORDS: u64 = 100_000;
 pub const MAX_RECORDS: u64 = 1_000_000_000;
 pub const DEFAULT_ORIGIN: &str = "bench.test.";

@@ -405,3 +405,125 @@ fn score(
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exercise() -> Exercise {
+        let def = toml::from_str(
+            r#"id = "t"
+version = "1.0.0"
+title = "T"
+statement = "s.md"
+[inputs.zone]
+origin = "x."
+[checker]
+source = "c"
+[[rubric]]
+id = "a"
+title = "A"
+points = 3
+[[rubric]]
+id = "b"
+title = "B"
+points = 2
+visibility = "hidden"
+"#,
+        )
+        .expect("a definition");
+        Exercise {
+            dir: ".".into(),
+            def,
+            statement: String::new(),
+        }
+    }
+
+    fn result(id: &str, status: wit::Status) -> wit::CheckResult {
+        wit::CheckResult {
+            id: id.into(),
+            status,
+            feedback: format!("about {id}"),
+            lines: vec![3],
+        }
+    }
+
+    fn fraction(numerator: u32, denominator: u32) -> wit::Status {
+        wit::Status::Partial(wit::Fraction {
+            numerator,
+            denominator,
+        })
+    }
+
+    #[test]
+    fn points_come_from_the_rubric_in_rubric_order() {
+        let (checks, total) = score(
+            &exercise(),
+            vec![
+                result("b", fraction(1, 2)),
+                result("a", wit::Status::Passed),
+            ],
+        )
+        .expect("scored");
+        assert_eq!(total, 4.0);
+        assert_eq!(
+            checks.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_eq!(
+            (checks[1].status, checks[1].points, checks[1].max_points),
+            (Status::Partial, 1.0, 2)
+        );
+        assert_eq!(checks[1].visibility, Visibility::Hidden);
+        assert_eq!(checks[0].lines, [3]);
+        let (_, total) = score(
+            &exercise(),
+            vec![
+                result("a", fraction(1, 3)),
+                result("b", wit::Status::Skipped),
+            ],
+        )
+        .expect("scored");
+        assert_eq!(total, 1.0);
+    }
+
+    #[test]
+    fn results_that_do_not_fit_the_rubric_are_the_checkers_error() {
+        let e = exercise();
+        let err = |results| score(&e, results).expect_err("a checker error");
+        assert!(
+            err(vec![result("a", wit::Status::Passed)])
+                .contains("did not report the rubric check `b`")
+        );
+        assert!(
+            err(vec![
+                result("a", wit::Status::Passed),
+                result("a", wit::Status::Failed),
+                result("b", wit::Status::Passed)
+            ])
+            .contains("twice")
+        );
+        assert!(
+            err(vec![
+                result("a", wit::Status::Passed),
+                result("b", wit::Status::Passed),
+                result("c", wit::Status::Passed)
+            ])
+            .contains("not a check")
+        );
+        assert!(
+            err(vec![
+                result("a", fraction(3, 2)),
+                result("b", wit::Status::Passed)
+            ])
+            .contains("not between 0 and 1")
+        );
+        assert!(
+            err(vec![
+                result("a", fraction(0, 0)),
+                result("b", wit::Status::Passed)
+            ])
+            .contains("not between 0 and 1")
+        );
+    }
+}

@@ -5,45 +5,12 @@
 //! Uses the `zone-basics` exercise's checker, built from source with cargo
 //! for wasm32-unknown-unknown. Run through `benches/grading.sh`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::Path;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use grader_core::exercise::Exercise;
-use grader_core::grade::checker_zone;
-use grader_core::sandbox::{RunLimits, Sandbox, wit};
-use grader_core::zone::{self, Options};
-use hickory_proto::rr::Name;
-
-fn checker_wasm(exercise: &Exercise) -> Result<PathBuf, String> {
-    let manifest = exercise
-        .dir
-        .join(&exercise.def.checker.source)
-        .join("Cargo.toml");
-    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--manifest-path",
-        ])
-        .arg(&manifest)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("building {} failed", manifest.display()));
-    }
-    let name = format!("{}_checker.wasm", exercise.def.id.replace('-', "_"));
-    let path = exercise
-        .dir
-        .join("../target/wasm32-unknown-unknown/release")
-        .join(name);
-    path.is_file()
-        .then_some(path.clone())
-        .ok_or_else(|| format!("{} was not built", path.display()))
-}
+use grader_core::sandbox::{RunLimits, Sandbox};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -64,14 +31,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let wasm =
-        match checker_wasm(&exercise).and_then(|p| std::fs::read(&p).map_err(|e| e.to_string())) {
-            Ok(w) => w,
-            Err(e) => {
-                eprintln!("grading-bench: {e}");
-                return ExitCode::from(2);
-            }
-        };
+    let wasm = match grader_benches::grading::checker_wasm(&exercise) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("grading-bench: {e}");
+            return ExitCode::from(2);
+        }
+    };
     // Compile time: a fresh sandbox without cache each time.
     let mut compile = Vec::new();
     for _ in 0..3 {
@@ -83,31 +49,8 @@ fn main() -> ExitCode {
     compile.sort();
     let sandbox = Sandbox::new(1, None).expect("sandbox");
     let checker = sandbox.load(&wasm).expect("the checker loads");
-    // A 50-record lab zone.
-    let mut text = String::from(
-        "$ORIGIN grp7.lab.example.\n$TTL 3600\n@ SOA ns1 hostmaster 2026112901 14400 3600 604800 3600\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n@ MX 10 mail\nmail A 192.0.2.25\n@ TXT \"v=spf1 mx -all\"\n_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:d@grp7.lab.example\"\nwww A 192.0.2.80\nwww AAAA 2001:db8::80\n",
-    );
-    for i in 0..37 {
-        text.push_str(&format!("host{i} A 192.0.2.{}\n", 100 + i));
-    }
-    let origin = Name::from_ascii("grp7.lab.example.").expect("name");
-    let z = zone::check(
-        text.as_bytes(),
-        &Options {
-            origin: Some(origin),
-            ..Options::default()
-        },
-    );
-    assert_eq!(z.records.len(), 50);
-    let input = wit::Submission {
-        exercise_id: exercise.def.id.clone(),
-        exercise_version: exercise.def.version.clone(),
-        learner: "grp7".into(),
-        grading_time: 1_795_000_000,
-        params: exercise.params_json(),
-        zone: checker_zone("grp7.lab.example.", &z),
-        ds: Vec::new(),
-    };
+    let input = grader_benches::grading::lab_input(&exercise);
+    let zone_records = input.zone.records.len();
     let l = &exercise.def.limits;
     let limits = RunLimits {
         fuel: l.fuel,
@@ -133,7 +76,7 @@ fn main() -> ExitCode {
         ms(compile[1])
     );
     println!(
-        "grading, 50-record zone, fresh store + instance + call ({runs} runs after 200 warm-up):"
+        "grading, {zone_records}-record zone, fresh store + instance + call ({runs} runs after 200 warm-up):"
     );
     println!(
         "  median {:.1} µs, p99 {:.1} µs, max {:.1} µs, fuel {fuel}",
