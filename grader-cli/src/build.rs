@@ -34,8 +34,8 @@ pub fn build_checker(exercise: &Exercise) -> Result<PathBuf, String> {
         .map_err(|e| format!("cannot run cargo to build {}: {e}", manifest.display()))?;
     if !output.status.success() {
         return Err(format!(
-            "building the checker {} failed (is the target installed? `rustup target add {TARGET}`; \
-             scripts/test.sh installs it)",
+            "building the checker {} failed: see cargo's messages above (a missing target is \
+             installed with `rustup target add {TARGET}`, which scripts/test.sh does)",
             manifest.display()
         ));
     }

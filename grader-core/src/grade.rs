@@ -281,19 +281,10 @@ pub fn grade(
             );
         }
         (Some(_), Presence::None) | (None, _) => Vec::new(),
-        (Some(text), _) => {
-            let d = zone::read(text, &options);
-            if let Some(e) = d.errors().next() {
-                return invalid(
-                    result,
-                    format!(
-                        "the DS records cannot be read: line {}: {}",
-                        e.line, e.message
-                    ),
-                );
-            }
-            checker_zone(&origin_text, &d).records
-        }
+        (Some(text), _) => match read_ds(text, &options) {
+            Ok(records) => checker_zone(&origin_text, &records).records,
+            Err(message) => return invalid(result, message),
+        },
     };
     let input = wit::Submission {
         exercise_id: exercise.def.id.clone(),
@@ -339,6 +330,30 @@ pub fn grade(
         }
     }
     result
+}
+
+/// Reads the DS records handed in with a zone, as `dnssec-dsfromkey` prints
+/// them (no TTL needed). Anything but DS records is refused.
+fn read_ds(text: &[u8], options: &Options) -> Result<zone::Zone, String> {
+    // A default TTL on a line of its own before the text; line numbers are
+    // shifted back so they point into the DS file.
+    let mut with_ttl = b"$TTL 3600\n".to_vec();
+    with_ttl.extend_from_slice(text);
+    let mut d = zone::read(&with_ttl, options);
+    for r in &mut d.records {
+        r.line -= 1;
+    }
+    if let Some(e) = d.errors().next() {
+        return Err(format!("the DS records cannot be read: line {}: {}", e.line.saturating_sub(1), e.message));
+    }
+    if let Some(r) = d.records.iter().find(|r| u16::from(r.record.record_type()) != 43) {
+        return Err(format!(
+            "the DS file may hold only DS records, but line {} is a {} record",
+            r.line,
+            type_name(u16::from(r.record.record_type()))
+        ));
+    }
+    Ok(d)
 }
 
 /// Turns the checker's statuses into points, rubric order. Any mismatch with
