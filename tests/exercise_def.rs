@@ -201,6 +201,28 @@ fn submissions_that_cannot_be_graded_say_what_to_fix() {
     assert!(r.score.is_none());
     let r = grade_zone(b"$TTL 1h\n@ SOA ns1 h 1 4h 1h 1w 1h\n", "bad learner");
     assert_eq!(r.outcome, Outcome::InvalidSubmission, "{r:?}");
+    // A zone beyond the exercise's size limit is refused before the checker runs.
+    let mut small = probe();
+    small.def.limits.max_zone_records = 3;
+    let zone = b"$TTL 1h\n@ SOA ns1 h 1 4h 1h 1w 1h\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n";
+    let r = grade::grade(
+        &sandbox,
+        &small,
+        &checker,
+        &Submission {
+            zone,
+            ds: None,
+            learner: "grp7",
+            at: 0,
+        },
+    );
+    assert_eq!(r.outcome, Outcome::InvalidSubmission, "{r:?}");
+    assert!(
+        r.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("more than 3 records")
+    );
     // A zone with errors is still graded: the checker judges it.
     let r = grade_zone(
         b"$TTL 1h\n@ SOA ns1 h 1 4h 1h 1w 1h\n@ NS ns1\nns1 A 192.0.2.300\n",

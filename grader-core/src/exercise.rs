@@ -110,6 +110,9 @@ pub struct LimitsDef {
     pub wall_clock_ms: u64,
     /// Largest total feedback a checker may return, in bytes.
     pub max_output_bytes: u32,
+    /// Most records a submitted zone may have; a larger zone is an invalid
+    /// submission (lab zones are small; this keeps checkers within fuel).
+    pub max_zone_records: u32,
 }
 
 impl Default for LimitsDef {
@@ -119,6 +122,7 @@ impl Default for LimitsDef {
             memory_mib: 64,
             wall_clock_ms: 2_000,
             max_output_bytes: 64 << 10,
+            max_zone_records: 5_000,
         }
     }
 }
@@ -298,6 +302,12 @@ impl Exercise {
             errors.push(err(
                 "limits.max_output_bytes",
                 format!("{} is outside 1..=16777216", l.max_output_bytes),
+            ));
+        }
+        if !(1..=1_000_000).contains(&l.max_zone_records) {
+            errors.push(err(
+                "limits.max_zone_records",
+                format!("{} is outside 1..=1000000", l.max_zone_records),
             ));
         }
         let source = dir.join(&def.checker.source);

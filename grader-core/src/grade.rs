@@ -245,13 +245,24 @@ pub fn grade(
             "the submission has no zone file: hand in the text of your zone".into(),
         );
     }
-    let options = Options {
+    let max_records = exercise.def.limits.max_zone_records as usize;
+    let mut options = Options {
         origin: Some(origin.clone()),
         ..Options::default()
     };
+    // One record more than allowed is enough to tell the zone is too large.
+    options.limits.max_records = max_records + 1;
     let z = zone::check(sub.zone, &options);
     if let Some(d) = z.diagnostics.iter().find(|d| d.code == Code::InputTooLarge) {
         return invalid(result, d.message.clone());
+    }
+    if z.records.len() > max_records {
+        return invalid(
+            result,
+            format!(
+                "the zone has more than {max_records} records, more than this exercise accepts: hand in the zone of the lab only"
+            ),
+        );
     }
     // A zone written for another origin: its SOA stands elsewhere.
     let soa_elsewhere = z
@@ -344,9 +355,17 @@ fn read_ds(text: &[u8], options: &Options) -> Result<zone::Zone, String> {
         r.line -= 1;
     }
     if let Some(e) = d.errors().next() {
-        return Err(format!("the DS records cannot be read: line {}: {}", e.line.saturating_sub(1), e.message));
+        return Err(format!(
+            "the DS records cannot be read: line {}: {}",
+            e.line.saturating_sub(1),
+            e.message
+        ));
     }
-    if let Some(r) = d.records.iter().find(|r| u16::from(r.record.record_type()) != 43) {
+    if let Some(r) = d
+        .records
+        .iter()
+        .find(|r| u16::from(r.record.record_type()) != 43)
+    {
         return Err(format!(
             "the DS file may hold only DS records, but line {} is a {} record",
             r.line,
