@@ -1,41 +1,15 @@
 //! Shared by the grading benchmarks: the `zone-basics` checker built from
 //! source, and a 50-record lab zone as checker input.
 
-use std::process::Command;
-
 use grader_core::exercise::Exercise;
 use grader_core::grade::checker_zone;
 use grader_core::sandbox::wit;
 use grader_core::zone::{self, Options};
 use hickory_proto::rr::Name;
 
-/// Builds the exercise's checker with cargo (wasm32-unknown-unknown) and
-/// returns the module's bytes.
+/// Builds the exercise's checker and returns the module's bytes.
 pub fn checker_wasm(exercise: &Exercise) -> Result<Vec<u8>, String> {
-    let manifest = exercise
-        .dir
-        .join(&exercise.def.checker.source)
-        .join("Cargo.toml");
-    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--manifest-path",
-        ])
-        .arg(&manifest)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("building {} failed", manifest.display()));
-    }
-    let name = format!("{}_checker.wasm", exercise.def.id.replace('-', "_"));
-    let path = exercise
-        .dir
-        .join("../target/wasm32-unknown-unknown/release")
-        .join(name);
+    let path = exercise.build_checker()?;
     std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
 }
 

@@ -11,8 +11,12 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
+
+/// The target checkers are built for: no WASI, so no imports.
+pub const CHECKER_TARGET: &str = "wasm32-unknown-unknown";
 
 /// A loaded, validated exercise.
 #[derive(Clone, Debug)]
@@ -335,6 +339,58 @@ impl Exercise {
             dir: dir.to_path_buf(),
             def,
             statement,
+        })
+    }
+
+    /// Builds the checker crate (`cargo build --release --target
+    /// wasm32-unknown-unknown`; cargo does nothing when it is up to date)
+    /// and returns the path of the module. Cargo's messages go to stderr.
+    pub fn build_checker(&self) -> Result<PathBuf, String> {
+        let manifest = self.dir.join(&self.def.checker.source).join("Cargo.toml");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = Command::new(&cargo)
+            .args([
+                "build",
+                "--release",
+                "--quiet",
+                "--message-format=json-render-diagnostics",
+                "--target",
+                CHECKER_TARGET,
+            ])
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run cargo to build {}: {e}", manifest.display()))?;
+        if !output.status.success() {
+            return Err(format!(
+                "building the checker {} failed: see cargo's messages above (a missing target is \
+                 installed with `rustup target add {CHECKER_TARGET}`, which scripts/test.sh does)",
+                manifest.display()
+            ));
+        }
+        // The last wasm artifact cargo reports is the checker itself.
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let wasm = stdout
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["reason"] == "compiler-artifact")
+            .flat_map(|v| {
+                v["filenames"]
+                    .as_array()
+                    .map(|f| {
+                        f.iter()
+                            .filter_map(|x| x.as_str().map(String::from))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            })
+            .rfind(|f| f.ends_with(".wasm"));
+        wasm.map(PathBuf::from).ok_or_else(|| {
+            format!(
+                "cargo built {} but reported no .wasm file",
+                manifest.display()
+            )
         })
     }
 
