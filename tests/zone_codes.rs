@@ -104,6 +104,14 @@ fn rows() -> Vec<Row> {
         ("unbalanced-parentheses", None, base("www A 192.0.2.10 )\n"), 8),
         ("unterminated-quote", None, base("txt TXT \"hello\n"), 8),
         ("bad-escape", None, base("txt TXT \"a\\256\"\n"), 8),
+        // 132,000 fields at most: the 132,001st (line 140) is refused.
+        (
+            "entry-too-long",
+            None,
+            base(&format!("txt TXT (\n{})\n", format!("{}\n", ["a"; 1000].join(" ")).repeat(133))),
+            140,
+        ),
+        ("bad-quoting", None, base("www \"A\" 192.0.2.1\n"), 8),
         // ---- directives ----------------------------------------------------
         ("include-refused", None, base("$INCLUDE other.zone\n"), 8),
         ("unknown-directive", None, base("$FOO bar\n"), 8),
@@ -117,12 +125,12 @@ fn rows() -> Vec<Row> {
             3,
         ),
         ("relative-name-without-origin", None, "$TTL 3600\nwww A 192.0.2.1\n".into(), 2),
-        // A SOA owner is the apex but not an origin for relative names.
+        // A SOA owner is the origin only when the SOA is the first record.
         (
             "relative-name-without-origin",
             None,
-            format!("lab.example. 3600 SOA ns1.lab.example. hostmaster.lab.example. 1 {GOOD_TIMERS}\nwww A 192.0.2.1\n"),
-            2,
+            format!("ns1.lab.example. 3600 A 192.0.2.1\nlab.example. 3600 SOA ns1.lab.example. hostmaster.lab.example. 1 {GOOD_TIMERS}\nwww A 192.0.2.1\n"),
+            3,
         ),
         ("empty-label", None, base("www..lab.example. A 192.0.2.1\n"), 8),
         ("label-too-long", None, base(&format!("{} A 192.0.2.1\n", label('a', 64))), 8),
@@ -195,11 +203,20 @@ fn rows() -> Vec<Row> {
         ("cname-multiple", None, base("alias CNAME ns1\nalias CNAME ns2\n"), 9),
         ("ns-target-cname", None, base("@ NS alias\nalias CNAME ns1\n"), 8),
         ("ns-target-no-address", None, base("@ NS ns3\n"), 8),
+        ("ns-target-below-dname", None, base("@ NS ns.d\nd DNAME other.example.\n"), 8),
         ("glue-missing", None, base("child NS ns.child\n"), 8),
         ("dname-multiple", None, base("d DNAME a.example.\nd DNAME b.example.\n"), 9),
         ("dname-with-children", None, base("d DNAME other.example.\nx.d TXT \"x\"\n"), 9),
         ("ns-beside-dname", None, base("d DNAME other.example.\nd NS ns1\n"), 9),
         ("bad-hostname", None, base("under_score A 192.0.2.1\n"), 8),
+        (
+            "bad-nsec3-owner",
+            None,
+            base("www NSEC3 1 0 0 - 0123456789abcdefghijklmnopqrstuv A\n"),
+            8,
+        ),
+        ("ds-at-apex", None, base(&format!("@ DS 12345 13 2 {}\n", "ab".repeat(32))), 8),
+        ("wildcard-ns", None, base("* NS ns1.example.net.\n"), 8),
         // ---- integrity: warnings (otherwise valid zones) -------------------
         ("duplicate-record", None, base("www A 192.0.2.10\nwww A 192.0.2.10\n"), 9),
         ("ttl-mismatch", None, base("www 300 A 192.0.2.10\nwww 600 A 192.0.2.11\n"), 9),
@@ -212,6 +229,7 @@ fn rows() -> Vec<Row> {
             4,
         ),
         ("delegation-target-cname", None, base("child NS alias\nalias CNAME ns1\n"), 8),
+        ("delegation-target-no-address", None, base("child NS nsx\n"), 8),
         (
             "mx-target-cname",
             None,

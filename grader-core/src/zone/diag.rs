@@ -9,6 +9,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::lexer::char_count;
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -69,6 +71,13 @@ codes! {
     UnterminatedQuote = "unterminated-quote", Error;
     /// A backslash escape that is incomplete or out of range (`\256`).
     BadEscape = "bad-escape", Error;
+    /// A record or directive with more fields than any record can hold
+    /// (usually a `(` that is never closed).
+    EntryTooLong = "entry-too-long", Error;
+    /// A quoted string where a bare word is needed (type, class, TTL, number,
+    /// name, hex or base64 field, `\#` and its length), or a bare word where
+    /// quotes are needed (the URI target).
+    BadQuoting = "bad-quoting", Error;
 
     // ---- directives ---------------------------------------------------
     /// `$INCLUDE`: a submission never reads other files.
@@ -79,7 +88,8 @@ codes! {
     BadDirective = "bad-directive", Error;
     /// A `$GENERATE` line that cannot be read.
     BadGenerate = "bad-generate", Error;
-    /// A `$GENERATE` that would make more records than allowed.
+    /// A `$GENERATE` that would make more records, or more bytes of text and
+    /// record data, than allowed.
     GenerateTooLarge = "generate-too-large", Error;
 
     // ---- names --------------------------------------------------------
@@ -163,8 +173,10 @@ codes! {
     CnameMultiple = "cname-multiple", Error;
     /// An apex NS target that is a CNAME (RFC 2181 §10.3).
     NsTargetCname = "ns-target-cname", Error;
-    /// An NS target inside the zone (not below a delegation) with no A or AAAA.
+    /// An apex NS target inside the zone (not below a delegation) with no A or AAAA.
     NsTargetNoAddress = "ns-target-no-address", Error;
+    /// An apex NS target at a name below a DNAME, which can never be reached.
+    NsTargetBelowDname = "ns-target-below-dname", Error;
     /// A delegation to a server inside the delegated zone without glue.
     GlueMissing = "glue-missing", Error;
     /// More than one DNAME at one name.
@@ -176,6 +188,12 @@ codes! {
     /// A name in a host-name position that is not a valid host name
     /// (BIND's check-names, which a primary server enforces by default).
     BadHostname = "bad-hostname", Error;
+    /// An NSEC3 record whose owner's first label is not a base32hex hash.
+    BadNsec3Owner = "bad-nsec3-owner", Error;
+    /// A DS record at the zone apex (DS belongs in the parent zone).
+    DsAtApex = "ds-at-apex", Error;
+    /// NS records at a wildcard name (`*.example.`).
+    WildcardNs = "wildcard-ns", Error;
 
     // ---- integrity: warnings ------------------------------------------
     /// A record that repeats another one exactly.
@@ -186,6 +204,9 @@ codes! {
     SingleNs = "single-ns", Warning;
     /// A delegation's NS target that is a CNAME (RFC 2181 §10.3).
     DelegationTargetCname = "delegation-target-cname", Warning;
+    /// A delegation's NS target inside the zone (not below a delegation)
+    /// with no A or AAAA.
+    DelegationTargetNoAddress = "delegation-target-no-address", Warning;
     /// An MX target that is a CNAME.
     MxTargetCname = "mx-target-cname", Warning;
     /// An SRV target that is a CNAME.
@@ -283,7 +304,11 @@ impl Diagnostic {
         if let Some(text) = source_line(source, self.line) {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
+            // One displayed character per column, counted exactly as the
+            // reader counts columns (`lexer::char_count`): each invalid UTF-8
+            // sequence is one `�`.
             let shown = printable(text);
+            debug_assert_eq!(shown.chars().count(), char_count(text));
             out.push_str(&format!("{pad} |\n{gutter} | {shown}\n"));
             let col = self.column.max(1) as usize;
             let shown_prefix: String = shown
@@ -306,7 +331,7 @@ impl Diagnostic {
 }
 
 /// The `line`th (1-based) line of `source`, without its line ending, cut to
-/// a displayable length.
+/// a displayable length (at a character boundary).
 fn source_line(source: &[u8], line: u32) -> Option<&[u8]> {
     let mut text = source
         .split(|&b| b == b'\n')
@@ -315,11 +340,17 @@ fn source_line(source: &[u8], line: u32) -> Option<&[u8]> {
         text = stripped;
     }
     const SHOWN: usize = 400;
-    Some(&text[..text.len().min(SHOWN)])
+    let mut cut = text.len().min(SHOWN);
+    // Do not split a UTF-8 sequence: that would show one `�` more than the
+    // reader counted.
+    while cut < text.len() && cut > 0 && (text[cut] & 0xC0) == 0x80 {
+        cut -= 1;
+    }
+    Some(&text[..cut])
 }
 
 /// Text safe to print on a terminal: invalid UTF-8 and control characters
-/// (other than tab) become `�`.
+/// (other than tab) become `�`, one per column (see `lexer::char_count`).
 fn printable(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes)
         .chars()

@@ -54,6 +54,11 @@ pub struct Limits {
     pub max_records: usize,
     /// Most records one `$GENERATE` may make (default 65,536).
     pub max_generate: u64,
+    /// Most bytes of text and record data all `$GENERATE` lines of a zone
+    /// may make together (default 16 MiB). A `$GENERATE` that would pass it
+    /// makes no record at all; its whole expansion is bounded before it
+    /// starts, so a short line cannot cost gigabytes.
+    pub max_generate_bytes: u64,
     /// Most diagnostics kept (default 1,000); the count of errors stays exact.
     pub max_diagnostics: usize,
 }
@@ -65,6 +70,7 @@ impl Default for Limits {
             max_line_bytes: 256 << 10,
             max_records: 2_000_000,
             max_generate: 65_536,
+            max_generate_bytes: 16 << 20,
             max_diagnostics: 1_000,
         }
     }
@@ -73,9 +79,15 @@ impl Default for Limits {
 /// How to read a zone.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// The zone's origin (apex). When `None`, relative names need a
-    /// `$ORIGIN` first and the apex is the owner of the SOA record (or the
-    /// first `$ORIGIN`).
+    /// The zone's origin (apex). When `None`, the apex is the owner of the
+    /// SOA record (or the first `$ORIGIN`), and relative names need an
+    /// origin first: a `$ORIGIN`, or a first record that is the SOA at an
+    /// absolute owner, which then serves as the origin for the SOA's own
+    /// data and everything after it (as `named-checkzone ORIGIN` would read
+    /// that file with ORIGIN = the SOA owner).
+    ///
+    /// The zone's class is always IN: a record of another class is a
+    /// `class-mismatch` error, and a record without a class is IN.
     pub origin: Option<Name>,
     /// Bounds on the input.
     pub limits: Limits,
@@ -120,6 +132,12 @@ impl Zone {
             .filter(|d| d.severity == Severity::Warning)
     }
 
+    /// The apex in presentation form, with RFC 1035 decimal escapes
+    /// (`a\032b.example.`), as every name in diagnostics is shown.
+    pub fn origin_text(&self) -> Option<String> {
+        self.origin.as_ref().map(|n| Shown(n).to_string())
+    }
+
     /// Whether the zone has no error (warnings allowed).
     pub fn is_ok(&self) -> bool {
         self.error_count == 0
@@ -128,7 +146,7 @@ impl Zone {
     /// The machine-readable report (`schemas/zone-check.schema.json`).
     pub fn report(&self) -> Report<'_> {
         Report {
-            origin: self.origin.as_ref().map(Name::to_string),
+            origin: self.origin_text(),
             records: self.records.len(),
             errors: self.errors().collect(),
             warnings: self.warnings().collect(),
@@ -139,7 +157,8 @@ impl Zone {
 /// The JSON form of a checked zone.
 #[derive(Serialize)]
 pub struct Report<'a> {
-    /// The apex, as an absolute name, or null when none is known.
+    /// The apex, as an absolute name with decimal escapes, or null when
+    /// none is known.
     pub origin: Option<String>,
     /// How many records were read.
     pub records: usize,
@@ -160,7 +179,7 @@ pub fn read(text: &[u8], options: &Options) -> Zone {
 pub fn check(text: &[u8], options: &Options) -> Zone {
     let mut sink = sink::Sink::new(options.limits.max_diagnostics);
     let (origin, records) = reader::read(text, options, &mut sink);
-    lint::lint(origin.as_ref(), &records, &mut sink);
+    lint::lint(text, origin.as_ref(), &records, &mut sink);
     finish(origin, records, sink)
 }
 

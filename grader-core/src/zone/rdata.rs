@@ -4,7 +4,7 @@
 //! (see `reader.rs`), so hickory stays the one representation of DNS data
 //! while this module owns the exact, line-precise reading of the text.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use data_encoding::{BASE32HEX_NOPAD, BASE64, HEXLOWER_PERMISSIVE};
@@ -58,13 +58,38 @@ impl<'a> Fields<'a> {
         Fault::new(Code::MissingRdata, format!("missing {what}{usage}"))
     }
 
-    fn next(&mut self, what: &str) -> Res<&'a [u8]> {
+    /// The next field, quoted or not.
+    fn next_string(&mut self, what: &str) -> Res<&'a [u8]> {
         let Some(tok) = self.toks.get(self.pos) else {
             return Err(self.missing(what));
         };
         self.blame = Some(self.pos);
         self.pos += 1;
         Ok(tok.text(self.src))
+    }
+
+    /// The next field, which must be a bare word: BIND refuses a quoted
+    /// number, name, type, hex or base64 field.
+    fn next(&mut self, what: &str) -> Res<&'a [u8]> {
+        let quoted = self.toks.get(self.pos).is_some_and(|t| t.quoted);
+        let t = self.next_string(what)?;
+        if quoted {
+            return Err(quoted_field(t, what));
+        }
+        Ok(t)
+    }
+
+    /// The next field, which must be quoted (the URI target).
+    fn next_quoted(&mut self, what: &str) -> Res<&'a [u8]> {
+        let quoted = self.toks.get(self.pos).is_some_and(|t| t.quoted);
+        let t = self.next_string(what)?;
+        if !quoted {
+            return Err(Fault::new(
+                Code::BadQuoting,
+                format!("{what} must be in double quotes: write \"{}\"", lossy(t)),
+            ));
+        }
+        Ok(t)
     }
 
     fn next_token(&mut self, what: &str) -> Res<Token> {
@@ -130,9 +155,9 @@ impl<'a> Fields<'a> {
         Ok(())
     }
 
-    /// A length-prefixed character-string.
+    /// A length-prefixed character-string (quoted or not).
     fn charstr(&mut self, what: &str) -> Res<()> {
-        let t = self.next(what)?;
+        let t = self.next_string(what)?;
         let v = unescape(t)?;
         push_charstr(&mut self.out, &v)
     }
@@ -161,12 +186,18 @@ impl<'a> Fields<'a> {
         if !self.has_more() {
             return Err(self.missing(what));
         }
-        self.blame = Some(self.pos);
+        let first = self.pos;
         let mut all = Vec::new();
-        while let Some(t) = self.peek() {
+        while let Some(tok) = self.toks.get(self.pos) {
+            self.blame = Some(self.pos);
+            let t = tok.text(self.src);
+            if tok.quoted {
+                return Err(quoted_field(t, what));
+            }
             all.extend_from_slice(t);
             self.pos += 1;
         }
+        self.blame = Some(first);
         Ok(all)
     }
 
@@ -190,8 +221,12 @@ impl<'a> Fields<'a> {
     /// Remaining tokens as a type bitmap (NSEC, NSEC3, CSYNC).
     fn bitmap(&mut self) -> Res<()> {
         let mut types = BTreeSet::new();
-        while let Some(t) = self.peek() {
+        while let Some(tok) = self.toks.get(self.pos) {
             self.blame = Some(self.pos);
+            let t = tok.text(self.src);
+            if tok.quoted {
+                return Err(quoted_field(t, "a type in the type list"));
+            }
             let code = type_code(t).ok_or_else(|| {
                 Fault::new(
                     Code::UnknownType,
@@ -226,6 +261,17 @@ impl<'a> Fields<'a> {
         }
         Ok(())
     }
+}
+
+/// A quoted token where a bare word is needed.
+fn quoted_field(t: &[u8], what: &str) -> Fault {
+    Fault::new(
+        Code::BadQuoting,
+        format!(
+            "\"{}\" is quoted, but {what} is written without quotes",
+            lossy(t)
+        ),
+    )
 }
 
 fn push_charstr(out: &mut Vec<u8>, v: &[u8]) -> Res<()> {
@@ -442,8 +488,27 @@ pub(crate) fn encode(rtype: u16, f: &mut Fields<'_>) -> Res<()> {
         }
         44 => {
             f.u8("the algorithm")?;
-            f.u8("the fingerprint type")?;
+            let fp_type = f.uint(255, "the fingerprint type")? as u8;
+            f.out.push(fp_type);
             let fp = f.rest_hex("the fingerprint")?;
+            // BIND checks the two fingerprint types it knows.
+            let want = match fp_type {
+                1 => Some((20, "SHA-1")),
+                2 => Some((32, "SHA-256")),
+                _ => None,
+            };
+            if let Some((n, alg)) = want
+                && fp.len() != n
+            {
+                return Err(Fault::new(
+                    Code::BadDigestLength,
+                    format!(
+                        "a fingerprint of type {fp_type} ({alg}) is {n} octets ({} hex digits), this one is {} octets",
+                        n * 2,
+                        fp.len()
+                    ),
+                ));
+            }
             f.out.extend_from_slice(&fp);
         }
         46 => {
@@ -457,9 +522,8 @@ pub(crate) fn encode(rtype: u16, f: &mut Fields<'_>) -> Res<()> {
             f.out.extend_from_slice(&covered.to_be_bytes());
             f.algorithm()?;
             f.u8("the label count")?;
-            let t = f.next("the original TTL")?;
-            let ttl = parse_ttl(t)?;
-            f.out.extend_from_slice(&ttl.to_be_bytes());
+            // A plain number: BIND refuses TTL units here.
+            f.u32("the original TTL")?;
             for what in ["the expiration time", "the inception time"] {
                 let t = f.next(what)?;
                 let v = parse_sig_time(t)?;
@@ -472,6 +536,10 @@ pub(crate) fn encode(rtype: u16, f: &mut Fields<'_>) -> Res<()> {
         }
         47 => {
             f.name("the next owner name")?;
+            if !f.has_more() {
+                // BIND: an NSEC lists at least its own NSEC (and RRSIG).
+                return Err(f.missing("the type list (at least NSEC)"));
+            }
             f.bitmap()?;
         }
         48 | 60 => {
@@ -482,7 +550,8 @@ pub(crate) fn encode(rtype: u16, f: &mut Fields<'_>) -> Res<()> {
             f.out.extend_from_slice(&key);
         }
         50 | 51 => {
-            f.u8("the hash algorithm")?;
+            let hash_alg = f.uint(255, "the hash algorithm")? as u8;
+            f.out.push(hash_alg);
             f.u8("the flags")?;
             f.u16("the iterations")?;
             let t = f.next("the salt (hex, or - for none)")?;
@@ -515,6 +584,16 @@ pub(crate) fn encode(rtype: u16, f: &mut Fields<'_>) -> Res<()> {
                     return Err(Fault::new(
                         Code::BadBase32,
                         "the next hashed owner name must be 1 to 255 octets",
+                    ));
+                }
+                if hash_alg == 1 && hash.len() != 20 {
+                    // BIND: "out of range".
+                    return Err(Fault::new(
+                        Code::BadBase32,
+                        format!(
+                            "with hash algorithm 1 (SHA-1) the next hashed owner name is 20 octets (32 base32hex characters), this one is {}",
+                            hash.len()
+                        ),
                     ));
                 }
                 f.out.push(hash.len() as u8);
@@ -560,7 +639,7 @@ pub(crate) fn encode(rtype: u16, f: &mut Fields<'_>) -> Res<()> {
         256 => {
             f.u16("the priority")?;
             f.u16("the weight")?;
-            let t = f.next("the target URI")?;
+            let t = f.next_quoted("the target URI")?;
             let v = unescape(t)?;
             if v.is_empty() {
                 return Err(Fault::new(
@@ -585,7 +664,7 @@ pub(crate) fn encode(rtype: u16, f: &mut Fields<'_>) -> Res<()> {
             }
             f.out.push(tag.len() as u8);
             f.out.extend_from_slice(&tag);
-            let t = f.next("the value")?;
+            let t = f.next_string("the value")?;
             let v = unescape(t)?;
             f.out.extend_from_slice(&v);
         }
@@ -775,7 +854,7 @@ fn precsize(cm: u64) -> Res<u8> {
     Ok(((m as u8) << 4) | exp)
 }
 
-const SVC_KEYS: &[&str] = &[
+pub(crate) const SVC_KEYS: &[&str] = &[
     "mandatory",
     "alpn",
     "no-default-alpn",
@@ -823,13 +902,27 @@ fn value_list(v: &[u8]) -> Vec<Vec<u8>> {
     items
 }
 
+/// Most parameters one SVCB/HTTPS record can hold: each takes at least
+/// four octets of the 65,535.
+const MAX_SVC_PARAMS: usize = 65535 / 4;
+
 /// SVCB and HTTPS (RFC 9460 §2.1).
 fn svcb(f: &mut Fields<'_>) -> Res<()> {
     f.u16("the priority")?;
-    f.name("the target name")?;
-    let mut params: Vec<(u16, Vec<u8>)> = Vec::new();
+    // BIND accepts the target name quoted.
+    let t = f.next_string("the target name")?;
+    let wire = parse_name(t, f.origin)?;
+    f.out.extend_from_slice(&wire);
+    let mut params: BTreeMap<u16, Vec<u8>> = BTreeMap::new();
     let mut mandatory: Vec<u16> = Vec::new();
     while f.has_more() {
+        if params.len() == MAX_SVC_PARAMS {
+            f.next_token("a parameter")?;
+            return Err(Fault::new(
+                Code::BadSvcParam,
+                format!("more than {MAX_SVC_PARAMS} parameters cannot fit in one record"),
+            ));
+        }
         let tok = f.next_token("a parameter")?;
         let text = tok.text(f.src);
         let (key_text, mut raw) = match text.iter().position(|&b| b == b'=') {
@@ -928,17 +1021,15 @@ fn svcb(f: &mut Fields<'_>) -> Res<()> {
         if wire.len() > 65535 {
             return Err(bad("a parameter value is longer than 65535 octets".into()));
         }
-        if params.iter().any(|(k, _)| *k == key) {
+        if params.insert(key, wire).is_some() {
             return Err(bad(format!("the key `{}` appears twice", lossy(key_text))));
         }
-        params.push((key, wire));
     }
     for k in &mandatory {
-        if !params.iter().any(|(p, _)| p == k) {
+        if !params.contains_key(k) {
             return Err(bad_missing_mandatory(*k));
         }
     }
-    params.sort_by_key(|(k, _)| *k);
     for (k, v) in params {
         f.out.extend_from_slice(&k.to_be_bytes());
         f.out.extend_from_slice(&(v.len() as u16).to_be_bytes());

@@ -21,6 +21,12 @@ impl Sink {
         }
     }
 
+    /// Whether the next diagnostic will be kept (the limit is not reached):
+    /// when not, the caller need not work out its text.
+    pub fn keeps(&self) -> bool {
+        self.list.len() < self.max
+    }
+
     /// Number of errors reported so far, including those not kept.
     pub fn errors(&self) -> usize {
         self.errors

@@ -237,7 +237,8 @@ pub(crate) fn parse_uint(text: &[u8], max: u64, what: &str) -> Res<u64> {
 pub(crate) const MAX_TTL: u32 = 0x7fff_ffff;
 
 /// Parses a TTL: seconds, or a number with units (`1h30m`, `2d`, `1W`), up
-/// to 2^32-1 (the caller applies [`MAX_TTL`]).
+/// to 2^32-1 (the caller applies [`MAX_TTL`]). As in BIND, once units are
+/// used every number needs one: `1h30` is refused.
 pub(crate) fn parse_ttl(text: &[u8]) -> Res<u32> {
     let bad = |why: &str| {
         Fault::new(
@@ -279,11 +280,17 @@ pub(crate) fn parse_ttl(text: &[u8]) -> Res<u32> {
     }
     if let Some(n) = num {
         if units {
-            // `1h30` : BIND reads a trailing number without unit as seconds.
-            total = total.saturating_add(n);
-        } else {
-            total = n;
+            // `1h30`: BIND refuses a number without a unit after units.
+            return Err(Fault::new(
+                Code::BadTtl,
+                format!(
+                    "`{}` is not a TTL: once units are used every number needs one (write `{}s`, or seconds only)",
+                    lossy(text),
+                    lossy(text)
+                ),
+            ));
         }
+        total = n;
     }
     u32::try_from(total).map_err(|_| {
         Fault::new(
@@ -293,14 +300,17 @@ pub(crate) fn parse_ttl(text: &[u8]) -> Res<u32> {
     })
 }
 
-/// Parses an RRSIG time: `YYYYMMDDHHMMSS` (UTC) or seconds since 1970 as a
-/// number. Returns the 32-bit serial-arithmetic value (RFC 4034 §3.1.5).
+/// Parses an RRSIG time as BIND does: 14 digits are a date
+/// `YYYYMMDDHHMMSS` (UTC, years 0000-9999, second 60 allowed), at most 10
+/// digits are seconds since 1970 (up to 2^32-1), any other length is
+/// refused. Returns the 32-bit serial-arithmetic value (RFC 4034 §3.1.5):
+/// dates outside 1970-2106 wrap modulo 2^32.
 pub(crate) fn parse_sig_time(text: &[u8]) -> Res<u32> {
     let bad = || {
         Fault::new(
             Code::BadTime,
             format!(
-                "expected a time as YYYYMMDDHHMMSS (UTC), such as 20261231235959, found `{}`",
+                "expected a time as YYYYMMDDHHMMSS (UTC), such as 20261231235959, or seconds since 1970, found `{}`",
                 lossy(text)
             ),
         )
@@ -308,10 +318,13 @@ pub(crate) fn parse_sig_time(text: &[u8]) -> Res<u32> {
     if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
         return Err(bad());
     }
-    if text.len() != 14 {
+    if text.len() <= 10 {
         return parse_uint(text, u64::from(u32::MAX), "a time")
             .map(|v| v as u32)
             .map_err(|_| bad());
+    }
+    if text.len() != 14 {
+        return Err(bad());
     }
     let n = |a: usize, b: usize| {
         text[a..b]
@@ -334,13 +347,12 @@ pub(crate) fn parse_sig_time(text: &[u8]) -> Res<u32> {
         30,
         31,
     ];
-    if y < 1970
-        || !(1..=12).contains(&mo)
+    if !(1..=12).contains(&mo)
         || d < 1
         || d > mdays[(mo - 1) as usize]
         || h > 23
         || mi > 59
-        || s > 59
+        || s > 60
     {
         return Err(bad());
     }
@@ -405,6 +417,9 @@ mod tests {
         assert_eq!(parse_ttl(b"4294967296").unwrap_err().code, Code::BadTtl);
         assert!(parse_ttl(b"1x").is_err());
         assert!(parse_ttl(b"h").is_err());
+        // BIND: a number without a unit after units is refused.
+        assert_eq!(parse_ttl(b"1h30").unwrap_err().code, Code::BadTtl);
+        assert_eq!(parse_ttl(b"1h30s").unwrap(), 3630);
     }
 
     #[test]
@@ -412,5 +427,19 @@ mod tests {
         assert_eq!(parse_sig_time(b"20040409183619").unwrap(), 1_081_535_779);
         assert_eq!(parse_sig_time(b"1081535779").unwrap(), 1_081_535_779);
         assert!(parse_sig_time(b"20041309183619").is_err());
+        // BIND: dates before 1970 wrap, second 60 is allowed, and 11 to 13
+        // or more than 14 digits are refused.
+        assert_eq!(
+            parse_sig_time(b"19691231235959").unwrap(),
+            u32::MAX,
+            "one second before 1970"
+        );
+        assert_eq!(
+            parse_sig_time(b"20300101235960").unwrap(),
+            parse_sig_time(b"20300102000000").unwrap()
+        );
+        assert!(parse_sig_time(b"12345678901").is_err());
+        assert!(parse_sig_time(b"123456789012345").is_err());
+        assert!(parse_sig_time(b"4294967296").is_err());
     }
 }

@@ -88,9 +88,17 @@ const OTHER: &[(u16, &str)] = &[
     (41, "OPT"),
 ];
 
-/// Types that exist only in queries or messages and never in a zone.
+/// Types that exist only in queries or messages and never in a zone: as in
+/// BIND, 0, OPT (41) and the whole meta range 128-255 (TKEY, TSIG, IXFR,
+/// AXFR, MAILB, MAILA, ANY and the unassigned 128-248).
 pub(crate) fn is_meta(code: u16) -> bool {
-    matches!(code, 41 | 249..=255) || code == 0
+    matches!(code, 0 | 41 | 128..=255)
+}
+
+/// MD and MF (RFC 1035 §3.3.4-5), obsolete: RFC 1123 forbids loading them
+/// from a master file, and BIND refuses them.
+pub(crate) fn is_obsolete(code: u16) -> bool {
+    matches!(code, 3 | 4)
 }
 
 /// Looks up a type mnemonic (case-insensitive) or `TYPEnnn`.
