@@ -3,9 +3,12 @@
 //! A checker is a WebAssembly component that exports one function, `check`
 //! (see `schemas/wit/checker.wit`), and imports nothing. This crate generates
 //! the bindings for that world, re-exports its types, and adds the helpers a
-//! DNS checker needs: name comparison ([`names_equal`], [`is_subdomain`]),
-//! zone look-ups ([`ZoneExt`]), record-data parsers ([`rdata`]) and result
-//! builders ([`CheckResult::passed`], [`Feedback`], …).
+//! DNS checker needs: name comparison and repair hints ([`names_equal`],
+//! [`is_subdomain`], [`names`]), zone look-ups ([`ZoneExt`] for a few,
+//! [`ZoneIndex`] for many), record-data parsers ([`rdata`]), SPF and DMARC
+//! syntax ([`mail`]), the exercise's params ([`Params`]) and result builders
+//! ([`CheckResult::passed`], [`Feedback`], which keeps results under the
+//! grader's output limit).
 //!
 //! # Writing a checker
 //!
@@ -37,13 +40,23 @@
 //!
 //! A panic in a checker (with `panic = "abort"`) traps, which the grader
 //! reports to the instructor as a checker error. Return `Err(message)` for
-//! the same outcome with a readable message.
+//! the same outcome with a readable message: [`Params`] does, naming the
+//! key, when the exercise's params are missing or of the wrong type.
+//!
+//! # Within the budget
+//!
+//! A checker runs on a fixed budget of fuel (WebAssembly instructions) and
+//! returns at most `max_output_bytes` of feedback, and a student's zone may
+//! hold thousands of records. Look names up in a [`ZoneIndex`], built once,
+//! rather than with [`ZoneExt`], which scans the zone on every call; and
+//! build feedback with [`Feedback`], which caps what it keeps.
 //!
 //! # Testing a checker on the host
 //!
 //! Everything here, including [`export_checker!`], also compiles for the host,
 //! so `cargo test` works on a checker crate; [`testing`] builds zones and
-//! submissions for such tests.
+//! submissions for such tests, and [`testing::judge_odd_zones`] runs a
+//! checker on malformed zones.
 
 // The generated export macro names this crate by its package name, also from
 // inside the crate itself (in its tests and doc examples).
@@ -95,13 +108,21 @@ pub mod types {
 /// The trait a checker implements (the generated `Guest` trait of the world).
 pub use bindings::Guest as Checker;
 
+mod index;
+pub mod mail;
 pub mod names;
+pub mod params;
 pub mod rdata;
 mod results;
 pub mod testing;
 mod zone;
 
+/// The JSON library [`params`] reads with, for checkers that need more of it.
+pub use serde_json;
+
+pub use index::ZoneIndex;
 pub use names::{is_subdomain, names_equal};
+pub use params::Params;
 pub use results::Feedback;
 pub use types::*;
 pub use zone::{CnameError, MAX_CNAME_CHAIN, ZoneExt};
@@ -109,7 +130,9 @@ pub use zone::{CnameError, MAX_CNAME_CHAIN, ZoneExt};
 /// Everything a checker usually needs: `use grader_checker_sdk::prelude::*;`.
 pub mod prelude {
     pub use crate::Checker;
+    pub use crate::index::ZoneIndex;
     pub use crate::names::{is_subdomain, names_equal};
+    pub use crate::params::Params;
     pub use crate::rdata::{self, Soa, Srv};
     pub use crate::results::Feedback;
     pub use crate::types::{

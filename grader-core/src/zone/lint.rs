@@ -781,9 +781,11 @@ fn node_checks<'a>(
 /// such record, which is what BIND blames.
 fn hostname_owner_checks(r: &ZoneRecord, out: &mut Out<'_, '_>) {
     let name = Shown(&r.record.name);
-    let labels: Vec<&[u8]> = r.record.name.iter().collect();
-    let skip = usize::from(labels.first() == Some(&&b"*"[..]));
-    if let Some(bad) = labels[skip..].iter().find(|l| !is_host_label(l)) {
+    let mut labels = r.record.name.iter().peekable();
+    if labels.peek() == Some(&&b"*"[..]) {
+        labels.next();
+    }
+    if let Some(bad) = labels.find(|l| !is_host_label(l)) {
         let what = if u16::from(r.record.record_type()) == MX {
             "mail"
         } else {
@@ -815,11 +817,8 @@ fn is_hostname(n: &Name) -> bool {
 /// An IPv4 address written where a name belongs: the first four labels are
 /// numbers (`192.0.2.1.`, or without the dot `192.0.2.1.example.com.`).
 fn looks_like_address(n: &Name) -> bool {
-    let labels: Vec<&[u8]> = n.iter().take(4).collect();
-    labels.len() == 4
-        && labels
-            .iter()
-            .all(|l| !l.is_empty() && l.len() <= 3 && l.iter().all(u8::is_ascii_digit))
+    let numeric = |l: &[u8]| !l.is_empty() && l.len() <= 3 && l.iter().all(u8::is_ascii_digit);
+    n.iter().take(4).filter(|l| numeric(l)).count() == 4
 }
 
 fn wire_string(wire: &[u8]) -> String {

@@ -13,16 +13,13 @@
 //!   learner's zone unless they end with a dot; `{learner}` is filled in.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
+use std::str::FromStr;
 
-use grader_checker_sdk::names::relative_to;
+use grader_checker_sdk::names::{
+    self, address_in_name, is_hostname, missing_trailing_dot, relative_to,
+};
+use grader_checker_sdk::params::Params as RawParams;
 use grader_checker_sdk::prelude::*;
-
-mod fb;
-mod index;
-mod json;
-use fb::Fb;
-use index::Index;
-use json::Json;
 
 /// DS digest types accepted, with the length of their digest in hex digits.
 const DS_DIGESTS: &[(u8, usize, &str)] = &[(2, 64, "SHA-256"), (4, 96, "SHA-384")];
@@ -45,84 +42,39 @@ struct Params {
 
 /// `name` made absolute in `origin`, with `{learner}` filled in.
 fn absolute(name: &str, origin: &str, learner: &str) -> String {
-    let name = name.replace("{learner}", learner);
-    if name.ends_with('.') {
-        name
-    } else if origin == "." {
-        format!("{name}.")
-    } else {
-        format!("{name}.{origin}")
-    }
+    names::absolute(&name.replace("{learner}", learner), origin)
+}
+
+/// The addresses of `key` (a string or a list of strings) of a server.
+fn addresses<A: FromStr>(p: &RawParams, key: &str, what: &str) -> Result<Vec<A>, String> {
+    let texts: Vec<String> = p.get_or(key, Vec::new())?;
+    texts
+        .iter()
+        .map(|a| {
+            a.parse()
+                .map_err(|_| p.error(key, format!("`{a}` is not an {what} address")))
+        })
+        .collect()
 }
 
 impl Params {
     fn read(text: &str, origin: &str, learner: &str) -> Result<Params, String> {
-        let bad = |what: &str, why: String| format!("exercise params: {what}: {why}");
-        let v = json::parse(text).map_err(|e| bad("-", e))?;
-        let child = v
-            .get("child")
-            .and_then(Json::as_str)
-            .filter(|c| !c.is_empty() && !c.ends_with('.'))
-            .ok_or_else(|| {
-                bad(
-                    "child",
-                    "a relative name such as \"sub\" is required".into(),
-                )
-            })?
-            .replace("{learner}", learner);
-        let min_ns = match v.get("min_ns") {
-            None => 2,
-            Some(n) => {
-                n.as_u32()
-                    .ok_or_else(|| bad("min_ns", "not a count".into()))? as usize
-            }
+        let p = RawParams::parse(text)?;
+        let child = p.required_str("child")?;
+        if child.is_empty() || child.ends_with('.') {
+            return Err(p.error("child", "a relative name such as \"sub\" is required"));
         }
-        .max(1);
+        let min_ns = p.get_or("min_ns", 2u32)?.max(1) as usize;
         let mut servers = Vec::new();
-        for (i, s) in v
-            .get("servers")
-            .and_then(Json::as_array)
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-        {
-            let key = format!("servers[{i}]");
-            let name = s
-                .get("name")
-                .and_then(Json::as_str)
-                .ok_or_else(|| bad(&key, "no name".into()))?;
-            let ipv4 = Json::strings(s.get("ipv4"))
-                .map_err(|e| bad(&format!("{key}.ipv4"), e))?
-                .iter()
-                .map(|a| {
-                    a.parse().map_err(|_| {
-                        bad(
-                            &format!("{key}.ipv4"),
-                            format!("`{a}` is not an IPv4 address"),
-                        )
-                    })
-                })
-                .collect::<Result<_, _>>()?;
-            let ipv6 = Json::strings(s.get("ipv6"))
-                .map_err(|e| bad(&format!("{key}.ipv6"), e))?
-                .iter()
-                .map(|a| {
-                    a.parse().map_err(|_| {
-                        bad(
-                            &format!("{key}.ipv6"),
-                            format!("`{a}` is not an IPv6 address"),
-                        )
-                    })
-                })
-                .collect::<Result<_, _>>()?;
+        for s in p.objects("servers")? {
             servers.push(Server {
-                name: absolute(name, origin, learner),
-                ipv4,
-                ipv6,
+                name: absolute(s.required_str("name")?, origin, learner),
+                ipv4: addresses(&s, "ipv4", "IPv4")?,
+                ipv6: addresses(&s, "ipv6", "IPv6")?,
             });
         }
         Ok(Params {
-            child,
+            child: child.replace("{learner}", learner),
             min_ns,
             servers,
         })
@@ -134,39 +86,27 @@ fn strictly_below(name: &str, zone: &str) -> bool {
     is_subdomain(name, zone) && !names_equal(name, zone)
 }
 
-/// Whether a name is made of host-name labels (letters, digits, inner hyphens).
-fn is_hostname(name: &str) -> bool {
-    let labels = grader_checker_sdk::names::labels(name);
-    !labels.is_empty()
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.first().is_some_and(u8::is_ascii_alphanumeric)
-                && l.last().is_some_and(u8::is_ascii_alphanumeric)
-                && l.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-        })
-}
-
-/// An IPv4 address written where a name belongs (`192.0.2.53.`).
+/// An address written where a name belongs (`192.0.2.53.`).
 fn looks_like_address(name: &str) -> bool {
-    let labels = grader_checker_sdk::names::labels(name);
-    labels.len() >= 4
-        && labels[..4]
-            .iter()
-            .all(|l| !l.is_empty() && l.len() <= 3 && l.iter().all(u8::is_ascii_digit))
+    address_in_name(name).is_some()
 }
 
 /// The name the student probably meant when `name` is a relative name that
 /// should have ended with a dot: `ns1.x.example.x.example.` in `x.example.`
-/// gives `ns1.x.example.`; so does a name whose part below the origin is
-/// one of the `known` names.
+/// gives `ns1.x.example.` ([`missing_trailing_dot`]); so does a name whose
+/// part below the origin is one of the `known` names.
 fn missing_dot(name: &str, origin: &str, known: &[&str]) -> Option<String> {
     if origin == "." {
         return None;
     }
-    let rel = relative_to(name, origin).filter(|r| !r.is_empty())?;
-    let meant = format!("{rel}.");
-    let doubled = format!("{origin}{origin}");
-    (is_subdomain(name, &doubled) || known.iter().any(|k| names_equal(k, &meant))).then_some(meant)
+    missing_trailing_dot(name, origin).or_else(|| {
+        let rel = relative_to(name, origin).filter(|r| !r.is_empty())?;
+        let meant = format!("{rel}.");
+        known
+            .iter()
+            .any(|k| names_equal(k, &meant))
+            .then_some(meant)
+    })
 }
 
 fn dot_hint(name: &str, origin: &str, known: &[&str]) -> String {
@@ -254,7 +194,7 @@ struct Ctx<'a> {
     p: Params,
     origin: String,
     cut: String,
-    ix: Index<'a>,
+    ix: ZoneIndex<'a>,
     /// The targets of the NS records at the cut, with their records.
     cut_targets: Vec<(&'a str, &'a ZoneRecord)>,
     /// The servers that need glue: NS targets below the cut, and the
@@ -264,7 +204,7 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(s: &'a Submission, p: Params, origin: String, cut: String) -> Self {
-        let ix = Index::new(&s.zone);
+        let ix = s.zone.index();
         let cut_targets: Vec<(&'a str, &'a ZoneRecord)> = ix
             .rrset(&cut, "NS")
             .into_iter()
@@ -320,10 +260,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn apex(&self) -> CheckResult {
-        let z = self.zone();
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         let mut ok = 0;
-        match z.apex_soa() {
+        match self.ix.apex_soa() {
             Some(r) if rdata::soa(r).is_some() => ok += 1,
             Some(r) => {
                 fb.push_record(r, "the SOA record of your zone cannot be read as `mname rname serial refresh retry expire minimum`");
@@ -332,7 +271,7 @@ impl<'a> Ctx<'a> {
                 fb.push_note(format!("your zone `{}` has no SOA record at its apex: keep it when you add the delegation", self.origin));
             }
         }
-        let ns = z.apex_rrset("NS");
+        let ns = self.ix.apex_rrset("NS");
         let mut targets: Vec<&str> = Vec::new();
         for r in &ns {
             let Some(t) = rdata::target(r) else { continue };
@@ -385,7 +324,7 @@ impl<'a> Ctx<'a> {
         let cut = &self.cut;
         let ns = self.ix.rrset(cut, "NS");
         if ns.is_empty() {
-            let mut fb = Fb::new();
+            let mut fb = Feedback::new();
             fb.push_note(format!(
                 "there are no NS records at `{cut}`, so `{}` is not delegated: add `{} NS <server>` records",
                 self.p.child, self.p.child
@@ -403,7 +342,7 @@ impl<'a> Ctx<'a> {
             return CheckResult::failed("cut-ns", fb);
         }
         let known = self.known();
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         let mut good: Vec<&str> = Vec::new();
         let mut meant_names: Vec<String> = Vec::new();
         let mut bad = 0;
@@ -505,7 +444,7 @@ impl<'a> Ctx<'a> {
                 "no name server of the delegation is inside it, so no glue is needed",
             );
         }
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         let mut score = 0u32;
         for name in servers {
             let expected = self.p.servers.iter().find(|s| names_equal(&s.name, name));
@@ -601,14 +540,7 @@ impl<'a> Ctx<'a> {
                 0
             };
         }
-        let den = 2 * servers.len() as u32;
-        if score == den {
-            CheckResult::passed("glue")
-        } else if score == 0 {
-            CheckResult::failed("glue", fb)
-        } else {
-            CheckResult::partial("glue", score, den, fb)
-        }
+        CheckResult::scored("glue", score, 2 * servers.len() as u32, fb)
     }
 
     fn glue_scope(&self) -> CheckResult {
@@ -620,7 +552,7 @@ impl<'a> Ctx<'a> {
             .chain(self.p.servers.iter().map(|s| s.name.as_str()))
             .filter(|t| !is_subdomain(t, &self.origin))
             .collect();
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         for r in z
             .records_of_type("A")
             .into_iter()
@@ -651,13 +583,13 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
-        passed_unless("glue-scope", fb)
+        CheckResult::passed_unless("glue-scope", fb)
     }
 
     fn below_cut(&self) -> CheckResult {
         let z = self.zone();
         let cut = &self.cut;
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         for r in &z.records {
             if names_equal(&r.owner, cut) {
                 if !AT_CUT.iter().any(|t| r.rtype.eq_ignore_ascii_case(t)) {
@@ -695,13 +627,13 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
-        passed_unless("below-cut", fb)
+        CheckResult::passed_unless("below-cut", fb)
     }
 
     fn ds(&self) -> CheckResult {
         let z = self.zone();
         let cut = &self.cut;
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         let known = self.known();
         let all = z.records_of_type("DS");
         let mut at_cut: Vec<(Ds, &ZoneRecord)> = Vec::new();
@@ -826,29 +758,6 @@ impl<'a> Ctx<'a> {
             CheckResult::failed("ds", fb)
         }
     }
-
-    fn loads(&self) -> CheckResult {
-        let errors = self.zone().errors();
-        if errors.is_empty() {
-            return CheckResult::passed("loads");
-        }
-        let mut fb = Fb::new();
-        fb.push_note(
-            "a name server refuses to load a zone with errors, so none of it would be served:",
-        );
-        for d in errors {
-            fb.push_line(d.line, format!("{} [{}]", d.message, d.code));
-        }
-        CheckResult::failed("loads", fb)
-    }
-}
-
-fn passed_unless(id: &str, fb: Fb) -> CheckResult {
-    if fb.is_empty() {
-        CheckResult::passed(id)
-    } else {
-        CheckResult::failed(id, fb)
-    }
 }
 
 struct Delegation;
@@ -884,7 +793,7 @@ impl Checker for Delegation {
                 skip("below-cut")
             },
             if delegated { ctx.ds() } else { skip("ds") },
-            ctx.loads(),
+            CheckResult::zone_loads("loads", &s.zone),
         ])
     }
 }

@@ -12,15 +12,9 @@
 
 use std::net::Ipv4Addr;
 
-use grader_checker_sdk::names::{labels, relative_to};
+use grader_checker_sdk::names::{self, is_hostname, labels, relative_to};
+use grader_checker_sdk::params::Params as RawParams;
 use grader_checker_sdk::prelude::*;
-
-mod fb;
-mod index;
-mod json;
-use fb::Fb;
-use index::Index;
-use json::Json;
 
 struct Host {
     name: String,
@@ -38,73 +32,40 @@ struct Params {
     aliases: Vec<Alias>,
 }
 
-fn absolute(name: &str, learner: &str) -> String {
-    let name = name.replace("{learner}", learner);
-    if name.ends_with('.') {
-        name
-    } else {
-        format!("{name}.")
-    }
+/// The absolute name of `key` in `p` (relative names are relative to the
+/// root), with `{learner}` filled in.
+fn name_param(p: &RawParams, key: &str, learner: &str) -> Result<String, String> {
+    let name = p.required_str(key)?.replace("{learner}", learner);
+    Ok(names::absolute(&name, "."))
 }
 
 impl Params {
     fn read(text: &str, learner: &str, prefix: &[u8]) -> Result<Params, String> {
-        let bad = |what: &str, why: String| format!("exercise params: {what}: {why}");
-        let v = json::parse(text).map_err(|e| bad("-", e))?;
-        let min_ns = match v.get("min_ns") {
-            None => 2,
-            Some(n) => {
-                n.as_u32()
-                    .ok_or_else(|| bad("min_ns", "not a count".into()))? as usize
-            }
-        }
-        .max(1);
-        let field = |o: &Json, key: &str, k: &str| -> Result<String, String> {
-            o.get(k)
-                .and_then(Json::as_str)
-                .map(|s| absolute(s, learner))
-                .ok_or_else(|| bad(&format!("{key}.{k}"), "missing".into()))
-        };
+        let p = RawParams::parse(text)?;
+        let min_ns = p.get_or("min_ns", 2u32)?.max(1) as usize;
         let mut hosts = Vec::new();
-        for (i, h) in v
-            .get("hosts")
-            .and_then(Json::as_array)
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-        {
-            let key = format!("hosts[{i}]");
-            let name = field(h, &key, "name")?;
-            let text = h.get("ipv4").and_then(Json::as_str).unwrap_or("");
-            let ipv4: Ipv4Addr = text.parse().map_err(|_| {
-                bad(
-                    &format!("{key}.ipv4"),
-                    format!("`{text}` is not an IPv4 address"),
-                )
-            })?;
+        for h in p.objects("hosts")? {
+            let name = name_param(&h, "name", learner)?;
+            let text = h.required_str("ipv4")?;
+            let ipv4: Ipv4Addr = text
+                .parse()
+                .map_err(|_| h.error("ipv4", format!("`{text}` is not an IPv4 address")))?;
             if !ipv4.octets().starts_with(prefix) {
-                return Err(bad(
-                    &format!("{key}.ipv4"),
+                return Err(h.error(
+                    "ipv4",
                     format!("{ipv4} is not inside the exercise's reverse zone"),
                 ));
             }
             hosts.push(Host { name, ipv4 });
         }
         if hosts.is_empty() {
-            return Err(bad("hosts", "no hosts listed".into()));
+            return Err(p.error("hosts", "no hosts listed"));
         }
         let mut aliases = Vec::new();
-        for (i, a) in v
-            .get("aliases")
-            .and_then(Json::as_array)
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-        {
-            let key = format!("aliases[{i}]");
+        for a in p.objects("aliases")? {
             aliases.push(Alias {
-                name: field(a, &key, "name")?,
-                target: field(a, &key, "target")?,
+                name: name_param(&a, "name", learner)?,
+                target: name_param(&a, "target", learner)?,
             });
         }
         Ok(Params {
@@ -150,17 +111,6 @@ fn reverse_name(ip: Ipv4Addr) -> String {
     format!("{d}.{c}.{b}.{a}.in-addr.arpa.")
 }
 
-fn is_hostname(name: &str) -> bool {
-    let l = labels(name);
-    !l.is_empty()
-        && l.iter().all(|l| {
-            !l.is_empty()
-                && l.first().is_some_and(u8::is_ascii_alphanumeric)
-                && l.last().is_some_and(u8::is_ascii_alphanumeric)
-                && l.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-        })
-}
-
 /// What the owner of a PTR record says.
 enum Owner {
     /// A well-formed reverse name in this zone, for this address.
@@ -175,7 +125,7 @@ struct Ctx<'a> {
     origin: String,
     /// The zone's network octets, most significant first.
     prefix: Vec<u8>,
-    ix: Index<'a>,
+    ix: ZoneIndex<'a>,
     /// The PTR records, in file order, with what their owners say.
     ptrs: Vec<(&'a ZoneRecord, Owner)>,
 }
@@ -345,7 +295,7 @@ impl Ctx<'_> {
     }
 
     fn soa(&self) -> CheckResult {
-        let Some(r) = self.zone().apex_soa() else {
+        let Some(r) = self.ix.apex_soa() else {
             return CheckResult::failed(
                 "soa",
                 format!("the zone has no SOA record at its apex `{}`", self.origin),
@@ -357,7 +307,7 @@ impl Ctx<'_> {
                 Feedback::new().record(r, "the SOA record cannot be read as `mname rname serial refresh retry expire minimum`"),
             );
         };
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         for (what, name) in [
             ("primary server (MNAME)", soa.mname),
             ("mailbox (RNAME)", soa.rname),
@@ -400,11 +350,11 @@ impl Ctx<'_> {
                 ),
             );
         }
-        passed_unless("soa", fb)
+        CheckResult::passed_unless("soa", fb)
     }
 
     fn ns(&self) -> CheckResult {
-        let ns = self.zone().apex_rrset("NS");
+        let ns = self.ix.apex_rrset("NS");
         if ns.is_empty() {
             return CheckResult::failed(
                 "ns",
@@ -414,7 +364,7 @@ impl Ctx<'_> {
                 ),
             );
         }
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         let mut good: Vec<&str> = Vec::new();
         for r in &ns {
             let Some(t) = rdata::target(r) else {
@@ -464,7 +414,7 @@ impl Ctx<'_> {
         if self.ptrs.is_empty() {
             return CheckResult::failed("ptr-owners", "the zone has no PTR records");
         }
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         let mut good = 0u32;
         for (r, owner) in &self.ptrs {
             match owner {
@@ -474,19 +424,12 @@ impl Ctx<'_> {
                 }
             }
         }
-        let total = self.ptrs.len() as u32;
-        if good == total {
-            CheckResult::passed("ptr-owners")
-        } else if good == 0 {
-            CheckResult::failed("ptr-owners", fb)
-        } else {
-            CheckResult::partial("ptr-owners", good, total, fb)
-        }
+        CheckResult::scored("ptr-owners", good, self.ptrs.len() as u32, fb)
     }
 
     fn ptr_coverage(&self) -> CheckResult {
         let z = self.zone();
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         let mut covered = 0u32;
         for h in &self.p.hosts {
             let owner = reverse_name(h.ipv4);
@@ -532,18 +475,11 @@ impl Ctx<'_> {
                 }
             }
         }
-        let n = self.p.hosts.len() as u32;
-        if covered == n {
-            CheckResult::passed("ptr-coverage")
-        } else if covered == 0 {
-            CheckResult::failed("ptr-coverage", fb)
-        } else {
-            CheckResult::partial("ptr-coverage", covered, n, fb)
-        }
+        CheckResult::scored("ptr-coverage", covered, self.p.hosts.len() as u32, fb)
     }
 
     fn ptr_targets(&self) -> CheckResult {
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         let mut judged = 0u32;
         let mut right = 0u32;
         for h in &self.p.hosts {
@@ -573,26 +509,30 @@ impl Ctx<'_> {
                 "not judged: none of the hosts' addresses has a PTR record at its reverse name",
             );
         }
-        if right == judged {
-            CheckResult::passed("ptr-targets")
-        } else if right == 0 {
-            CheckResult::failed("ptr-targets", fb)
-        } else {
-            CheckResult::partial("ptr-targets", right, judged, fb)
-        }
+        CheckResult::scored("ptr-targets", right, judged, fb)
     }
 
     fn one_ptr(&self) -> CheckResult {
         if self.ptrs.is_empty() {
             return CheckResult::skipped("one-ptr", "not judged: the zone has no PTR records");
         }
-        let mut fb = Fb::new();
-        for records in self.ix.names() {
-            let set: Vec<&ZoneRecord> = records
-                .iter()
-                .filter(|p| p.rtype.eq_ignore_ascii_case("PTR"))
-                .copied()
-                .collect();
+        let mut fb = Feedback::new();
+        // The names with more than one PTR record, in the order of their
+        // labels (the order the feedback always had).
+        let mut sets: Vec<Vec<&ZoneRecord>> = self
+            .ix
+            .owners()
+            .map(|records| {
+                records
+                    .iter()
+                    .filter(|p| p.rtype.eq_ignore_ascii_case("PTR"))
+                    .copied()
+                    .collect::<Vec<_>>()
+            })
+            .filter(|set| set.len() > 1)
+            .collect();
+        sets.sort_by_cached_key(|set| labels(&set[0].owner));
+        for set in sets {
             let Some(r) = set.first() else { continue };
             let mut targets: Vec<&str> = Vec::new();
             for p in &set {
@@ -621,14 +561,14 @@ impl Ctx<'_> {
                 }
             }
         }
-        passed_unless("one-ptr", fb)
+        CheckResult::passed_unless("one-ptr", fb)
     }
 
     fn fcrdns(&self) -> CheckResult {
         if self.ptrs.is_empty() {
             return CheckResult::skipped("fcrdns", "not judged: the zone has no PTR records");
         }
-        let mut fb = Fb::new();
+        let mut fb = Feedback::new();
         for (r, owner) in &self.ptrs {
             let Owner::Good(ip) = *owner else { continue };
             if self.host_at(ip).is_some() {
@@ -650,22 +590,7 @@ impl Ctx<'_> {
                 );
             }
         }
-        passed_unless("fcrdns", fb)
-    }
-
-    fn loads(&self) -> CheckResult {
-        let errors = self.zone().errors();
-        if errors.is_empty() {
-            return CheckResult::passed("loads");
-        }
-        let mut fb = Fb::new();
-        fb.push_note(
-            "a name server refuses to load a zone with errors, so none of it would be served:",
-        );
-        for d in errors {
-            fb.push_line(d.line, format!("{} [{}]", d.message, d.code));
-        }
-        CheckResult::failed("loads", fb)
+        CheckResult::passed_unless("fcrdns", fb)
     }
 }
 
@@ -673,14 +598,6 @@ impl Ctx<'_> {
 fn looks_like_address(name: &str) -> bool {
     let l = labels(name);
     l.len() == 4 && l.iter().all(|x| loose_octet(x).is_some())
-}
-
-fn passed_unless(id: &str, fb: Fb) -> CheckResult {
-    if fb.is_empty() {
-        CheckResult::passed(id)
-    } else {
-        CheckResult::failed(id, fb)
-    }
 }
 
 struct ReverseZone;
@@ -702,7 +619,7 @@ impl Checker for ReverseZone {
             p,
             origin,
             prefix,
-            ix: Index::new(&s.zone),
+            ix: s.zone.index(),
             ptrs: Vec::new(),
         };
         ctx.ptrs = s
@@ -719,7 +636,7 @@ impl Checker for ReverseZone {
             ctx.ptr_targets(),
             ctx.one_ptr(),
             ctx.fcrdns(),
-            ctx.loads(),
+            CheckResult::zone_loads("loads", &s.zone),
         ])
     }
 }
@@ -749,7 +666,7 @@ mod tests {
             p,
             origin: ORIGIN.into(),
             prefix: vec![192, 0, 2],
-            ix: Index::new(&s.zone),
+            ix: s.zone.index(),
             ptrs: Vec::new(),
         };
         match ctx.owner(name) {

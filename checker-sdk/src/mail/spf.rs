@@ -1,9 +1,119 @@
 //! SPF record syntax (RFC 7208 §4.5, §5, §6, §12).
+//!
+//! ```
+//! use grader_checker_sdk::mail::spf;
+//!
+//! let report = spf::check("v=spf1 ipv4:192.0.2.25 mx-all");
+//! assert_eq!(report.errors.len(), 3);
+//! assert!(report.errors[0].contains("(the mechanism is `ip4:`)"));
+//! assert!(report.errors[1].contains("a space missing before `all`?"));
+//! ```
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use super::{Found, several};
+use crate::index::ZoneIndex;
+use crate::names::{missing_dot_advice, names_equal, short};
+use crate::rdata;
+use crate::results::Feedback;
+use crate::types::ZoneRecord;
+
+/// Looks for the zone's SPF record: the TXT record at the apex whose text
+/// [`is_spf`], read with [`check`].
+///
+/// When there is none, the feedback names what stands in its place: TXT
+/// records at the apex that [`looks_like_spf`], records of the obsolete
+/// SPF type, SPF records at other names (with [`missing_dot_advice`]), and
+/// TXT records the zone reader dropped for a string over 255 characters;
+/// then how to add one.
+///
+/// ```
+/// use grader_checker_sdk::mail::{Found, spf};
+/// use grader_checker_sdk::prelude::*;
+/// use grader_checker_sdk::testing;
+///
+/// let zone = testing::zone("example.", &[
+///     ("example.", "TXT", r#""v=spf1 mx -all""#),
+///     ("www.example.", "TXT", r#""v=spf1 -all""#),
+/// ]);
+/// match spf::lookup(&zone.index()) {
+///     Found::One(record, report) => {
+///         assert_eq!(record.line, 1);
+///         assert!(report.errors.is_empty());
+///     }
+///     other => panic!("{other:?}"),
+/// }
+///
+/// let zone = testing::zone("example.", &[("www.example.", "TXT", r#""v=spf1 -all""#)]);
+/// let Found::Missing(fb) = spf::lookup(&zone.index()) else { panic!() };
+/// assert_eq!(fb.to_string(), "line 1: this SPF record is at `www`; mail receivers look for \
+///     it at the apex (`@`)\nthere is no SPF record at the apex: add `@ TXT \"v=spf1 mx -all\"`");
+/// ```
+pub fn lookup<'a>(ix: &ZoneIndex<'a>) -> Found<'a, Report> {
+    let z = ix.zone();
+    let origin = &z.origin;
+    let txt = ix.apex_rrset("TXT");
+    let found: Vec<(&ZoneRecord, String)> = txt
+        .iter()
+        .map(|r| (*r, rdata::txt_text(r)))
+        .filter(|(_, t)| is_spf(t))
+        .collect();
+    match found.as_slice() {
+        [] => {
+            let mut fb = Feedback::new();
+            for r in &txt {
+                if looks_like_spf(&rdata::txt_text(r)) {
+                    fb.push_record(
+                        r,
+                        "this TXT record looks like SPF but does not start with `v=spf1 ` exactly",
+                    );
+                }
+            }
+            for r in ix.apex_rrset("SPF") {
+                fb.push_record(r, "the SPF record type is obsolete (RFC 7208 §3.1): publish the policy as a TXT record");
+            }
+            for r in ix.records_of_type("TXT") {
+                if !names_equal(&r.owner, origin) && is_spf(&rdata::txt_text(r)) {
+                    let msg = match missing_dot_advice(&r.owner, origin) {
+                        Some(advice) => format!("this SPF record is not at the apex: {advice}"),
+                        None => format!(
+                            "this SPF record is at `{}`; mail receivers look for it at the apex (`@`)",
+                            short(&r.owner, origin)
+                        ),
+                    };
+                    fb.push_record(r, msg);
+                }
+            }
+            for d in z.diagnostics.iter().filter(|d| d.code == "string-too-long") {
+                fb.push_line(
+                    d.line,
+                    "this TXT record was dropped: one string holds at most 255 characters, so split a long \
+                     SPF record into several quoted strings (\"v=spf1 ... \" \"... -all\")",
+                );
+            }
+            fb.push_note("there is no SPF record at the apex: add `@ TXT \"v=spf1 mx -all\"`");
+            Found::Missing(fb)
+        }
+        [(r, text)] => Found::One(r, check(text)),
+        many => Found::Many(several(
+            many,
+            "an SPF record",
+            format!(
+                "there are {} SPF records at the apex: receivers then fail SPF with a permanent error (RFC 7208 §4.5); merge them into one",
+                many.len()
+            ),
+        )),
+    }
+}
+
 /// Whether the text of a TXT record is an SPF record: `v=spf1` alone or
 /// followed by a space (RFC 7208 §4.5; compared case-insensitively).
+///
+/// ```
+/// use grader_checker_sdk::mail::spf::is_spf;
+/// assert!(is_spf("V=SPF1 -all"));
+/// assert!(!is_spf("v=spf1mx -all"));
+/// ```
 pub fn is_spf(text: &str) -> bool {
     let t = text.as_bytes();
     t.len() >= 6
@@ -14,6 +124,13 @@ pub fn is_spf(text: &str) -> bool {
 
 /// Whether the text looks like an attempt at an SPF record that
 /// [`is_spf`] does not accept (`v=spf 1`, `spf1 ...`, `v=spf2 ...`).
+///
+/// ```
+/// use grader_checker_sdk::mail::spf::looks_like_spf;
+/// assert!(looks_like_spf("v=spf 1 mx -all"));
+/// assert!(!looks_like_spf("v=spf1 mx -all"));
+/// assert!(!looks_like_spf("google-site-verification=abc"));
+/// ```
 pub fn looks_like_spf(text: &str) -> bool {
     let t = text.trim_start().to_ascii_lowercase();
     !is_spf(text) && (t.starts_with("v=spf") || t.starts_with("spf") || t.starts_with("v =spf"))
@@ -23,14 +140,36 @@ pub fn looks_like_spf(text: &str) -> bool {
 /// (notes, which do not cost points).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
+    /// Syntax errors and policies that defeat the record's purpose.
     pub errors: Vec<String>,
+    /// Remarks that cost no points (`?all`, `ptr`, unknown modifiers).
     pub notes: Vec<String>,
+}
+
+impl Report {
+    /// The errors, then the notes, as feedback on `record`'s line.
+    pub fn feedback(&self, record: &ZoneRecord) -> Feedback {
+        let mut fb = Feedback::new();
+        for e in self.errors.iter().chain(&self.notes) {
+            fb.push_record(record, e);
+        }
+        fb
+    }
 }
 
 const MECHANISMS: &[&str] = &["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
 
 /// Checks the syntax of an SPF record and that it ends with one `-all` or
-/// `~all` (`?all` is accepted with a note; `+all` is an error).
+/// `~all` (`?all` is accepted with a note; `+all` is an error). Also counts
+/// the DNS look-ups the record needs (at most 10, RFC 7208 §4.6.4).
+///
+/// ```
+/// use grader_checker_sdk::mail::spf;
+/// assert_eq!(spf::check("v=spf1 mx ip6:2001:db8::/32 -all"), spf::Report::default());
+/// let r = spf::check("v=spf1 ptr ?all");
+/// assert!(r.errors.is_empty());
+/// assert_eq!(r.notes.len(), 2);
+/// ```
 pub fn check(text: &str) -> Report {
     let mut r = Report::default();
     if !is_spf(text) {
