@@ -124,7 +124,9 @@ fn write_text(out: &mut impl Write, label: &str, text: &[u8], zone: &zone::Zone)
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
-    let origin = zone.origin_text().unwrap_or_else(|| "(unknown origin)".to_string());
+    let origin = zone
+        .origin_text()
+        .unwrap_or_else(|| "(unknown origin)".to_string());
     writeln!(
         out,
         "{label}: {origin}: {} records, {} error{}, {warnings} warning{}",
