@@ -22,7 +22,7 @@ pub fn lab_input(exercise: &Exercise) -> wit::Submission {
          @ TXT \"v=spf1 mx -all\"\n_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:d@grp7.lab.example\"\n\
          www A 192.0.2.80\nwww AAAA 2001:db8::80\n",
     );
-    for i in 0..37 {
+    for i in 0..39 {
         text.push_str(&format!("host{i} A 192.0.2.{}\n", 100 + i));
     }
     let origin = Name::from_ascii("grp7.lab.example.").expect("a valid name");
