@@ -181,6 +181,7 @@ fn submissions_that_cannot_be_graded_say_what_to_fix() {
             &exercise,
             &checker,
             &Submission {
+                extra_zones: &[],
                 zone,
                 ds: None,
                 learner,
@@ -210,6 +211,7 @@ fn submissions_that_cannot_be_graded_say_what_to_fix() {
         &small,
         &checker,
         &Submission {
+            extra_zones: &[],
             zone,
             ds: None,
             learner: "grp7",
@@ -239,4 +241,81 @@ fn times_round_trip_through_rfc3339() {
     assert_eq!(t, 1_795_946_400);
     assert_eq!(grade::rfc3339(t), "2026-11-29T10:00:00Z");
     assert!(grade::parse_rfc3339("yesterday").is_err());
+}
+
+#[test]
+fn extra_zones_are_required_named_and_checked_for_their_origin() {
+    use grader_core::exercise::ExtraZone;
+    let sandbox = Sandbox::new(1, None).expect("a sandbox");
+    let checker = good_checker(&sandbox);
+    let mut exercise = probe();
+    exercise.def.inputs.extra_zones.push(ExtraZone {
+        name: "ipv6-reverse".into(),
+        origin: "8.b.d.0.1.0.0.2.ip6.arpa.".into(),
+        required: true,
+    });
+    let zone: &[u8] = b"$TTL 1h\n@ SOA ns1 h 1 4h 1h 1w 1h\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n";
+    let reverse = b"$TTL 1h\n@ SOA ns1.grp7.lab.example. h.grp7.lab.example. 1 4h 1h 1w 1h\n@ NS ns1.grp7.lab.example.\n".to_vec();
+    let grade_with = |extra: &[(String, Vec<u8>)]| {
+        grade::grade(
+            &sandbox,
+            &exercise,
+            &checker,
+            &Submission {
+                zone,
+                ds: None,
+                learner: "grp7",
+                at: 0,
+                extra_zones: extra,
+            },
+        )
+    };
+    let r = grade_with(&[]);
+    assert_eq!(r.outcome, Outcome::InvalidSubmission);
+    assert!(
+        r.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("8.b.d.0.1.0.0.2.ip6.arpa."),
+        "{r:?}"
+    );
+    let r = grade_with(&[("ipv6-reverse".into(), reverse.clone())]);
+    assert_eq!(r.outcome, Outcome::Graded, "{r:?}");
+    let r = grade_with(&[
+        ("ipv6-reverse".into(), reverse.clone()),
+        ("other".into(), reverse.clone()),
+    ]);
+    assert_eq!(r.outcome, Outcome::InvalidSubmission);
+    assert!(
+        r.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("no zone named `other`")
+    );
+    let elsewhere = b"$ORIGIN 9.b.d.0.1.0.0.2.ip6.arpa.\n$TTL 1h\n@ SOA ns1.grp7.lab.example. h.grp7.lab.example. 1 4h 1h 1w 1h\n".to_vec();
+    let r = grade_with(&[("ipv6-reverse".into(), elsewhere)]);
+    assert_eq!(r.outcome, Outcome::InvalidSubmission);
+    assert!(
+        r.message
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("zone `ipv6-reverse`: this zone is for"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn extra_zone_names_are_ids_and_unique() {
+    let with_extras = GOOD.replace(
+        "[checker]",
+        "[[inputs.extra_zones]]\nname = \"v6\"\norigin = \"x.\"\n\n[[inputs.extra_zones]]\nname = \"v6\"\norigin = \"y\"\n\n[checker]",
+    );
+    let keys: Vec<String> = load_errors("extras", &with_extras)
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(
+        keys,
+        ["inputs.extra_zones[1].name", "inputs.extra_zones[1].origin"]
+    );
 }

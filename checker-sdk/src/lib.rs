@@ -101,7 +101,7 @@ pub use bindings::export_checker;
 /// The WIT types of `grader:checker/types@1.0.0`.
 pub mod types {
     pub use crate::bindings::grader::checker::types::{
-        CheckResult, Diagnostic, Fraction, Severity, Status, Submission, Zone, ZoneRecord,
+        CheckResult, Diagnostic, Fraction, NamedZone, Severity, Status, Submission, Zone, ZoneRecord,
     };
 }
 
@@ -136,7 +136,7 @@ pub mod prelude {
     pub use crate::rdata::{self, Soa, Srv};
     pub use crate::results::Feedback;
     pub use crate::types::{
-        CheckResult, Diagnostic, Fraction, Severity, Status, Submission, Zone, ZoneRecord,
+        CheckResult, Diagnostic, Fraction, NamedZone, Severity, Status, Submission, Zone, ZoneRecord,
     };
     pub use crate::zone::{CnameError, ZoneExt};
 }

@@ -111,7 +111,8 @@ pub fn diagnostic(code: &str, severity: Severity, line: u32, message: &str) -> D
 }
 
 /// A submission of `zone` for exercise `test` version `1.0.0`, learner
-/// `learner`, params `{}`, grading time 2026-01-01T00:00:00Z, no DS records.
+/// `learner`, params `{}`, grading time 2026-01-01T00:00:00Z, no DS records
+/// and no extra zones.
 pub fn submission(zone: Zone) -> Submission {
     Submission {
         exercise_id: "test".to_string(),
@@ -121,6 +122,7 @@ pub fn submission(zone: Zone) -> Submission {
         params: "{}".to_string(),
         zone,
         ds: Vec::new(),
+        extra_zones: Vec::new(),
     }
 }
 

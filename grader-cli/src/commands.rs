@@ -25,6 +25,9 @@ pub struct GradeArgs {
     /// The DS records handed in with the zone (zone-file syntax).
     #[arg(long)]
     ds: Option<PathBuf>,
+    /// A further zone the exercise asks for, as NAME=FILE (repeatable).
+    #[arg(long = "extra-zone", value_name = "NAME=FILE", value_parser = parse_extra)]
+    extra_zones: Vec<(String, PathBuf)>,
     /// The learner id (fills `{learner}` in the exercise's origin).
     #[arg(long, default_value = "student")]
     learner: String,
@@ -64,6 +67,13 @@ pub struct NewArgs {
     dir: Option<PathBuf>,
 }
 
+fn parse_extra(s: &str) -> Result<(String, PathBuf), String> {
+    let (name, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not NAME=FILE"))?;
+    Ok((name.to_string(), PathBuf::from(file)))
+}
+
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("grader: {message}");
     ExitCode::from(2)
@@ -97,6 +107,13 @@ pub fn grade(args: &GradeArgs) -> ExitCode {
         },
         None => None,
     };
+    let mut extra_zones = Vec::with_capacity(args.extra_zones.len());
+    for (name, path) in &args.extra_zones {
+        match std::fs::read(path) {
+            Ok(text) => extra_zones.push((name.clone(), text)),
+            Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+        }
+    }
     let sandbox = match sandbox() {
         Ok(s) => s,
         Err(e) => return fail(e),
@@ -106,6 +123,7 @@ pub fn grade(args: &GradeArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let sub = Submission {
+        extra_zones: &extra_zones,
         zone: &zone,
         ds: ds.as_deref(),
         learner: &args.learner,
@@ -303,13 +321,18 @@ fn differences(exercise: &Exercise, exp: &Expectation, r: &GradeResult) -> Vec<S
     diffs
 }
 
-/// The samples of an exercise: `examples/*.zone`, sorted.
+/// The samples of an exercise: `examples/NAME.zone`, sorted; a sample's
+/// extra zones are `examples/NAME.ZONE-NAME.zone` and are not samples.
 fn samples(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let examples = dir.join("examples");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&examples)
         .map_err(|e| format!("cannot list {}: {e}", examples.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "zone"))
+        .filter(|p| {
+            p.file_stem()
+                .is_some_and(|s| !s.to_string_lossy().contains('.'))
+        })
         .collect();
     files.sort();
     Ok(files)
@@ -408,7 +431,18 @@ fn test_sample(
     };
     let ds_path = zone_path.with_extension("ds");
     let ds = std::fs::read(&ds_path).ok();
+    let extra_zones: Vec<(String, Vec<u8>)> = exercise
+        .def
+        .inputs
+        .extra_zones
+        .iter()
+        .filter_map(|e| {
+            let path = zone_path.with_extension(format!("{}.zone", e.name));
+            std::fs::read(path).ok().map(|text| (e.name.clone(), text))
+        })
+        .collect();
     let sub = Submission {
+        extra_zones: &extra_zones,
         zone: &zone,
         ds: ds.as_deref(),
         learner: &exp.learner,

@@ -68,6 +68,27 @@ pub struct Inputs {
     /// Whether a DS set comes with the zone: `none`, `optional` or `required`.
     #[serde(default)]
     pub ds: Presence,
+    /// Further zones a submission carries (for instance an IPv6 reverse
+    /// zone beside the IPv4 one), in the order checkers receive them.
+    #[serde(default)]
+    pub extra_zones: Vec<ExtraZone>,
+}
+
+/// A further zone of a submission.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraZone {
+    /// Its name in the submission and for the checker (`ipv6-reverse`).
+    pub name: String,
+    /// Its origin, absolute, optionally with `{learner}`.
+    pub origin: String,
+    /// Whether a submission without it is invalid (default true).
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The expected zone.
@@ -246,12 +267,44 @@ impl Exercise {
         if def.title.trim().is_empty() {
             errors.push(err("title", "the title is empty".into()));
         }
-        let origin = def.inputs.zone.origin.replace("{learner}", "learner");
-        if !origin.ends_with('.') || origin.contains("..") || origin.contains(char::is_whitespace) {
+        let origin_ok = |o: &str| {
+            let o = o.replace("{learner}", "learner");
+            o.ends_with('.') && !o.contains("..") && !o.contains(char::is_whitespace)
+        };
+        let origin_message = |o: &str| {
+            format!(
+                "`{o}` must be an absolute name (ending with a dot), optionally with {{learner}}"
+            )
+        };
+        if !origin_ok(&def.inputs.zone.origin) {
             errors.push(err(
                 "inputs.zone.origin",
-                format!("`{}` must be an absolute name (ending with a dot), optionally with {{learner}}", def.inputs.zone.origin),
+                origin_message(&def.inputs.zone.origin),
             ));
+        }
+        let mut zone_names = BTreeSet::new();
+        for (i, extra) in def.inputs.extra_zones.iter().enumerate() {
+            if !is_id(&extra.name) {
+                errors.push(err(
+                    &format!("inputs.extra_zones[{i}].name"),
+                    format!(
+                        "`{}` is not an id: use lowercase letters, digits and inner hyphens",
+                        extra.name
+                    ),
+                ));
+            }
+            if !zone_names.insert(extra.name.as_str()) {
+                errors.push(err(
+                    &format!("inputs.extra_zones[{i}].name"),
+                    format!("the zone name `{}` is used twice", extra.name),
+                ));
+            }
+            if !origin_ok(&extra.origin) {
+                errors.push(err(
+                    &format!("inputs.extra_zones[{i}].origin"),
+                    origin_message(&extra.origin),
+                ));
+            }
         }
         if def.rubric.is_empty() {
             errors.push(err("rubric", "the rubric has no checks".into()));

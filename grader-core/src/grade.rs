@@ -36,6 +36,9 @@ pub struct Submission<'a> {
     pub learner: &'a str,
     /// The grading time, seconds since 1970 (the DNSSEC validation time).
     pub at: i64,
+    /// Further zones, by the names the exercise gives them
+    /// (`[[inputs.extra_zones]]`).
+    pub extra_zones: &'a [(String, Vec<u8>)],
 }
 
 /// How a grading ended.
@@ -226,63 +229,50 @@ pub fn grade(
         r.message = Some(message);
         r
     };
+    let max_records = exercise.def.limits.max_zone_records as usize;
     let origin_text = exercise.origin_for(sub.learner);
-    let origin = match Name::from_ascii(&origin_text) {
-        Ok(o) => o,
-        Err(e) => {
+    let (options, z) = match read_zone(sub.zone, &origin_text, sub.learner, max_records) {
+        Ok(read) => read,
+        Err(message) => return invalid(result, message),
+    };
+    let mut extra_zones = Vec::with_capacity(exercise.def.inputs.extra_zones.len());
+    for (name, _) in sub.extra_zones {
+        if !exercise
+            .def
+            .inputs
+            .extra_zones
+            .iter()
+            .any(|e| e.name == *name)
+        {
             return invalid(
                 result,
-                format!(
-                    "the learner id `{}` does not make a valid zone name `{origin_text}`: {e}",
-                    sub.learner
-                ),
+                format!("this exercise takes no zone named `{name}`"),
             );
         }
-    };
-    if sub.zone.iter().all(u8::is_ascii_whitespace) {
-        return invalid(
-            result,
-            "the submission has no zone file: hand in the text of your zone".into(),
-        );
     }
-    let max_records = exercise.def.limits.max_zone_records as usize;
-    let mut options = Options {
-        origin: Some(origin.clone()),
-        ..Options::default()
-    };
-    // One record more than allowed is enough to tell the zone is too large.
-    options.limits.max_records = max_records + 1;
-    let z = zone::check(sub.zone, &options);
-    if let Some(d) = z.diagnostics.iter().find(|d| d.code == Code::InputTooLarge) {
-        return invalid(result, d.message.clone());
-    }
-    if z.records.len() > max_records {
-        return invalid(
-            result,
-            format!(
-                "the zone has more than {max_records} records, more than this exercise accepts: hand in the zone of the lab only"
-            ),
-        );
-    }
-    // A zone written for another origin: its SOA stands elsewhere.
-    let soa_elsewhere = z
-        .records
-        .iter()
-        .filter(|r| u16::from(r.record.record_type()) == 6)
-        .map(|r| &r.record.name)
-        .find(|n| **n != origin);
-    let soa_here = z
-        .records
-        .iter()
-        .any(|r| u16::from(r.record.record_type()) == 6 && r.record.name == origin);
-    if let (Some(other), false) = (soa_elsewhere, soa_here) {
-        return invalid(
-            result,
-            format!(
-                "this zone is for `{}`, but the exercise expects your zone `{origin_text}`: set $ORIGIN and the SOA owner to it",
-                zone::Shown(other)
-            ),
-        );
+    for extra in &exercise.def.inputs.extra_zones {
+        let origin = extra.origin.replace("{learner}", sub.learner);
+        match sub.extra_zones.iter().find(|(name, _)| *name == extra.name) {
+            None if extra.required => {
+                return invalid(
+                    result,
+                    format!(
+                        "this exercise also needs your zone `{origin}` (`{}`) with the submission",
+                        extra.name
+                    ),
+                );
+            }
+            None => {}
+            Some((_, text)) => match read_zone(text, &origin, sub.learner, max_records) {
+                Ok((_, zone)) => extra_zones.push(wit::NamedZone {
+                    name: extra.name.clone(),
+                    zone: checker_zone(&origin, &zone),
+                }),
+                Err(message) => {
+                    return invalid(result, format!("zone `{}`: {message}", extra.name));
+                }
+            },
+        }
     }
     let ds = match (sub.ds, exercise.def.inputs.ds) {
         (None, Presence::Required) => {
@@ -305,6 +295,7 @@ pub fn grade(
         params: exercise.params_json(),
         zone: checker_zone(&origin_text, &z),
         ds,
+        extra_zones,
     };
     let l = &exercise.def.limits;
     let run = sandbox.run(
@@ -341,6 +332,59 @@ pub fn grade(
         }
     }
     result
+}
+
+/// Reads a submitted zone for `origin_text`: refuses (with what to fix) an
+/// empty one, one too large for the exercise, and one written for another
+/// origin. Returns the options it was read with and the zone.
+fn read_zone(
+    text: &[u8],
+    origin_text: &str,
+    learner: &str,
+    max_records: usize,
+) -> Result<(Options, zone::Zone), String> {
+    let origin = Name::from_ascii(origin_text).map_err(|e| {
+        format!("the learner id `{learner}` does not make a valid zone name `{origin_text}`: {e}")
+    })?;
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return Err("the submission has no zone file: hand in the text of your zone".into());
+    }
+    let mut options = Options {
+        origin: Some(origin.clone()),
+        ..Options::default()
+    };
+    // One record more than allowed is enough to tell the zone is too large.
+    options.limits.max_records = max_records + 1;
+    let z = zone::check(text, &options);
+    if let Some(d) = z.diagnostics.iter().find(|d| d.code == Code::InputTooLarge) {
+        return Err(d.message.clone());
+    }
+    if z.records.len() > max_records {
+        return Err(format!(
+            "the zone has more than {max_records} records, more than this exercise accepts: hand in the zone of the lab only"
+        ));
+    }
+    // A zone written for another origin: its SOA stands elsewhere.
+    let is_soa = |r: &&zone::ZoneRecord| u16::from(r.record.record_type()) == 6;
+    let soa_here = z
+        .records
+        .iter()
+        .filter(is_soa)
+        .any(|r| r.record.name == origin);
+    if let Some(other) = z
+        .records
+        .iter()
+        .filter(is_soa)
+        .map(|r| &r.record.name)
+        .find(|n| **n != origin)
+        && !soa_here
+    {
+        return Err(format!(
+            "this zone is for `{}`, but the exercise expects your zone `{origin_text}`: set $ORIGIN and the SOA owner to it",
+            zone::Shown(other)
+        ));
+    }
+    Ok((options, z))
 }
 
 /// Reads the DS records handed in with a zone, as `dnssec-dsfromkey` prints
