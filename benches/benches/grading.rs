@@ -8,7 +8,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use grader_core::exercise::Exercise;
-use grader_core::sandbox::{RunLimits, Sandbox};
+use grader_core::sandbox::Sandbox;
 
 fn bench(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -18,13 +18,7 @@ fn bench(c: &mut Criterion) {
     let sandbox = Sandbox::new(1, None).expect("a sandbox");
     let checker = sandbox.load(&wasm).expect("the checker loads");
     let input = grader_benches::grading::lab_input(&exercise);
-    let l = &exercise.def.limits;
-    let limits = RunLimits {
-        fuel: l.fuel,
-        memory_mib: l.memory_mib,
-        wall_clock_ms: l.wall_clock_ms,
-        max_output_bytes: l.max_output_bytes,
-    };
+    let limits = exercise.def.limits.run_limits();
     let mut group = c.benchmark_group("grading");
     group.bench_function("zone-basics/50-records", |b| {
         b.iter(|| {

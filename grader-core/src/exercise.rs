@@ -140,6 +140,18 @@ pub struct LimitsDef {
     pub max_zone_records: u32,
 }
 
+impl LimitsDef {
+    /// The sandbox limits of one run of the checker.
+    pub fn run_limits(&self) -> crate::sandbox::RunLimits {
+        crate::sandbox::RunLimits {
+            fuel: self.fuel,
+            memory_mib: self.memory_mib,
+            wall_clock_ms: self.wall_clock_ms,
+            max_output_bytes: self.max_output_bytes,
+        }
+    }
+}
+
 impl Default for LimitsDef {
     fn default() -> Self {
         LimitsDef {

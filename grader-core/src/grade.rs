@@ -22,7 +22,7 @@ use hickory_proto::rr::Name;
 use serde::Serialize;
 
 use crate::exercise::{Exercise, Presence, Visibility};
-use crate::sandbox::{LoadedChecker, RunLimits, Sandbox, wit};
+use crate::sandbox::{LoadedChecker, Sandbox, wit};
 use crate::zone::{self, Code, Options, Severity, class_name, rdata_wire, type_name};
 
 /// What a student handed in.
@@ -297,17 +297,7 @@ pub fn grade(
         ds,
         extra_zones,
     };
-    let l = &exercise.def.limits;
-    let run = sandbox.run(
-        checker,
-        &input,
-        RunLimits {
-            fuel: l.fuel,
-            memory_mib: l.memory_mib,
-            wall_clock_ms: l.wall_clock_ms,
-            max_output_bytes: l.max_output_bytes,
-        },
-    );
+    let run = sandbox.run(checker, &input, exercise.def.limits.run_limits());
     result.fuel_used = run.fuel_used;
     result.timing.checker_us = run.duration.as_micros() as u64;
     let results = match run.outcome {

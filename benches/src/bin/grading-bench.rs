@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use grader_core::exercise::Exercise;
-use grader_core::sandbox::{RunLimits, Sandbox};
+use grader_core::sandbox::Sandbox;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -51,13 +51,7 @@ fn main() -> ExitCode {
     let checker = sandbox.load(&wasm).expect("the checker loads");
     let input = grader_benches::grading::lab_input(&exercise);
     let zone_records = input.zone.records.len();
-    let l = &exercise.def.limits;
-    let limits = RunLimits {
-        fuel: l.fuel,
-        memory_mib: l.memory_mib,
-        wall_clock_ms: l.wall_clock_ms,
-        max_output_bytes: l.max_output_bytes,
-    };
+    let limits = exercise.def.limits.run_limits();
     let mut times = Vec::with_capacity(runs);
     let mut fuel = 0;
     for i in 0..runs + 200 {
