@@ -1,16 +1,21 @@
-//! Checker for the IPv4 half of the reverse-zone lab: the zone
-//! `2.0.192.in-addr.arpa.` (the origin comes from the exercise) with one PTR
-//! per address of the learner's hosts, naming each host's canonical name.
+//! Checker for the reverse-zone lab: the IPv4 zone `2.0.192.in-addr.arpa.`
+//! (the main zone; the origin comes from the exercise) and the IPv6 zone
+//! under `ip6.arpa.` (the extra zone `ipv6-reverse`, see `v6.rs`), each with
+//! one PTR per address of the learner's hosts, naming each host's canonical
+//! name.
 //!
 //! Params (see exercise.toml):
 //! - `min_ns`: the fewest NS records at the apex;
-//! - `hosts`: `{ name, ipv4 }`, the forward A records the PTRs must mirror;
+//! - `hosts`: `{ name, ipv4, ipv6 }`, the forward A and AAAA records the
+//!   PTRs must mirror (`ipv6` optional per host; at least one has it);
 //! - `aliases`: `{ name, target }`, CNAMEs of the forward zone (a PTR must
 //!   not name them).
 //!
 //! `{learner}` in names is filled in with the learner id.
 
-use std::net::Ipv4Addr;
+mod v6;
+
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use grader_checker_sdk::names::{self, is_hostname, labels, relative_to};
 use grader_checker_sdk::params::Params as RawParams;
@@ -19,6 +24,8 @@ use grader_checker_sdk::prelude::*;
 struct Host {
     name: String,
     ipv4: Ipv4Addr,
+    /// The host's IPv6 address (the `ip6.arpa` zone mirrors it), if any.
+    ipv6: Option<Ipv6Addr>,
 }
 
 struct Alias {
@@ -56,7 +63,14 @@ impl Params {
                     format!("{ipv4} is not inside the exercise's reverse zone"),
                 ));
             }
-            hosts.push(Host { name, ipv4 });
+            let ipv6 = match h.get_str("ipv6") {
+                None => None,
+                Some(text) => Some(
+                    text.parse::<Ipv6Addr>()
+                        .map_err(|_| h.error("ipv6", format!("`{text}` is not an IPv6 address")))?,
+                ),
+            };
+            hosts.push(Host { name, ipv4, ipv6 });
         }
         if hosts.is_empty() {
             return Err(p.error("hosts", "no hosts listed"));
@@ -294,122 +308,6 @@ impl Ctx<'_> {
         )
     }
 
-    fn soa(&self) -> CheckResult {
-        let Some(r) = self.ix.apex_soa() else {
-            return CheckResult::failed(
-                "soa",
-                format!("the zone has no SOA record at its apex `{}`", self.origin),
-            );
-        };
-        let Some(soa) = rdata::soa(r) else {
-            return CheckResult::failed(
-                "soa",
-                Feedback::new().record(r, "the SOA record cannot be read as `mname rname serial refresh retry expire minimum`"),
-            );
-        };
-        let mut fb = Feedback::new();
-        for (what, name) in [
-            ("primary server (MNAME)", soa.mname),
-            ("mailbox (RNAME)", soa.rname),
-        ] {
-            if is_subdomain(name, "in-addr.arpa.") {
-                let meant = relative_to(name, &self.origin).unwrap_or(name);
-                fb.push_record(
-                    r,
-                    format!(
-                        "the SOA {what} became `{name}`: in a reverse zone a name without a trailing dot gets `{}` appended; write `{meant}.`",
-                        self.origin
-                    ),
-                );
-            }
-        }
-        if soa.rname.contains('@') {
-            // The grader shows `@` escaped (`hostmaster\@grp7.lab.example.`).
-            let written = soa.rname.replace("\\@", "@");
-            let fixed = written.replacen('@', ".", 1);
-            fb.push_record(
-                r,
-                format!("the SOA mailbox is a name, not an e-mail address: write `{fixed}` instead of `{written}`"),
-            );
-        }
-        if soa.retry >= soa.refresh {
-            fb.push_record(
-                r,
-                format!(
-                    "the SOA retry ({}) is not below refresh ({}): the fields are serial, refresh, retry, expire, minimum",
-                    soa.retry, soa.refresh
-                ),
-            );
-        }
-        if soa.expire <= soa.refresh {
-            fb.push_record(
-                r,
-                format!(
-                    "the SOA expire ({}) must be much longer than refresh ({})",
-                    soa.expire, soa.refresh
-                ),
-            );
-        }
-        CheckResult::passed_unless("soa", fb)
-    }
-
-    fn ns(&self) -> CheckResult {
-        let ns = self.ix.apex_rrset("NS");
-        if ns.is_empty() {
-            return CheckResult::failed(
-                "ns",
-                format!(
-                    "the zone has no NS records at its apex; add at least {}",
-                    self.p.min_ns
-                ),
-            );
-        }
-        let mut fb = Feedback::new();
-        let mut good: Vec<&str> = Vec::new();
-        for r in &ns {
-            let Some(t) = rdata::target(r) else {
-                fb.push_record(r, "this NS record does not hold one name");
-                continue;
-            };
-            if looks_like_address(t) {
-                fb.push_record(
-                    r,
-                    format!("`{t}` is an address; an NS record names a server"),
-                );
-            } else if is_subdomain(t, "in-addr.arpa.") {
-                let meant = relative_to(t, &self.origin).unwrap_or(t);
-                fb.push_record(
-                    r,
-                    format!("the name server became `{t}`: write `{meant}.` with its trailing dot, or the zone's origin is appended"),
-                );
-            } else if !is_hostname(t) {
-                fb.push_record(r, format!("`{t}` is not a host name"));
-            } else if !good.iter().any(|g| names_equal(g, t)) {
-                good.push(t);
-            }
-        }
-        if good.len() < self.p.min_ns {
-            fb.push_line(
-                ns[0].line,
-                format!(
-                    "the zone has {} usable name server(s); give it at least {}",
-                    good.len(),
-                    self.p.min_ns
-                ),
-            );
-        }
-        let n = good.len().min(self.p.min_ns) as u32;
-        if fb.is_empty() {
-            CheckResult::passed("ns")
-        } else if n == 0 {
-            CheckResult::failed("ns", fb)
-        } else if n == self.p.min_ns as u32 {
-            CheckResult::partial("ns", 1, 2, fb)
-        } else {
-            CheckResult::partial("ns", n, self.p.min_ns as u32, fb)
-        }
-    }
-
     fn ptr_owners(&self) -> CheckResult {
         if self.ptrs.is_empty() {
             return CheckResult::failed("ptr-owners", "the zone has no PTR records");
@@ -594,6 +492,125 @@ impl Ctx<'_> {
     }
 }
 
+/// The SOA check of the reverse zone `origin` (under `arpa`, such as
+/// `in-addr.arpa.`), reported as `id`.
+fn soa_check(id: &str, ix: &ZoneIndex, origin: &str, arpa: &str) -> CheckResult {
+    let Some(r) = ix.apex_soa() else {
+        return CheckResult::failed(
+            id,
+            format!("the zone has no SOA record at its apex `{}`", origin),
+        );
+    };
+    let Some(soa) = rdata::soa(r) else {
+        return CheckResult::failed(
+            id,
+            Feedback::new().record(r, "the SOA record cannot be read as `mname rname serial refresh retry expire minimum`"),
+        );
+    };
+    let mut fb = Feedback::new();
+    for (what, name) in [
+        ("primary server (MNAME)", soa.mname),
+        ("mailbox (RNAME)", soa.rname),
+    ] {
+        if is_subdomain(name, arpa) {
+            let meant = relative_to(name, origin).unwrap_or(name);
+            fb.push_record(
+                r,
+                format!(
+                    "the SOA {what} became `{name}`: in a reverse zone a name without a trailing dot gets `{}` appended; write `{meant}.`",
+                    origin
+                ),
+            );
+        }
+    }
+    if soa.rname.contains('@') {
+        // The grader shows `@` escaped (`hostmaster\@grp7.lab.example.`).
+        let written = soa.rname.replace("\\@", "@");
+        let fixed = written.replacen('@', ".", 1);
+        fb.push_record(
+            r,
+            format!("the SOA mailbox is a name, not an e-mail address: write `{fixed}` instead of `{written}`"),
+        );
+    }
+    if soa.retry >= soa.refresh {
+        fb.push_record(
+            r,
+            format!(
+                "the SOA retry ({}) is not below refresh ({}): the fields are serial, refresh, retry, expire, minimum",
+                soa.retry, soa.refresh
+            ),
+        );
+    }
+    if soa.expire <= soa.refresh {
+        fb.push_record(
+            r,
+            format!(
+                "the SOA expire ({}) must be much longer than refresh ({})",
+                soa.expire, soa.refresh
+            ),
+        );
+    }
+    CheckResult::passed_unless(id, fb)
+}
+
+/// The NS check of the reverse zone `origin`, reported as `id`.
+fn ns_check(id: &str, ix: &ZoneIndex, origin: &str, arpa: &str, min_ns: usize) -> CheckResult {
+    let ns = ix.apex_rrset("NS");
+    if ns.is_empty() {
+        return CheckResult::failed(
+            id,
+            format!(
+                "the zone has no NS records at its apex; add at least {}",
+                min_ns
+            ),
+        );
+    }
+    let mut fb = Feedback::new();
+    let mut good: Vec<&str> = Vec::new();
+    for r in &ns {
+        let Some(t) = rdata::target(r) else {
+            fb.push_record(r, "this NS record does not hold one name");
+            continue;
+        };
+        if looks_like_address(t) {
+            fb.push_record(
+                r,
+                format!("`{t}` is an address; an NS record names a server"),
+            );
+        } else if is_subdomain(t, arpa) {
+            let meant = relative_to(t, origin).unwrap_or(t);
+            fb.push_record(
+                r,
+                format!("the name server became `{t}`: write `{meant}.` with its trailing dot, or the zone's origin is appended"),
+            );
+        } else if !is_hostname(t) {
+            fb.push_record(r, format!("`{t}` is not a host name"));
+        } else if !good.iter().any(|g| names_equal(g, t)) {
+            good.push(t);
+        }
+    }
+    if good.len() < min_ns {
+        fb.push_line(
+            ns[0].line,
+            format!(
+                "the zone has {} usable name server(s); give it at least {}",
+                good.len(),
+                min_ns
+            ),
+        );
+    }
+    let n = good.len().min(min_ns) as u32;
+    if fb.is_empty() {
+        CheckResult::passed(id)
+    } else if n == 0 {
+        CheckResult::failed(id, fb)
+    } else if n == min_ns as u32 {
+        CheckResult::partial(id, 1, 2, fb)
+    } else {
+        CheckResult::partial(id, n, min_ns as u32, fb)
+    }
+}
+
 /// An IPv4 address written where a name belongs (`192.0.2.53.`).
 fn looks_like_address(name: &str) -> bool {
     let l = labels(name);
@@ -628,15 +645,37 @@ impl Checker for ReverseZone {
             .into_iter()
             .map(|r| (r, ctx.owner(&r.owner)))
             .collect();
+        let six = s
+            .extra_zones
+            .iter()
+            .find(|z| z.name == v6::ZONE_NAME)
+            .ok_or_else(|| {
+                format!(
+                    "the submission has no `{}` zone: the exercise must list it in [[inputs.extra_zones]]",
+                    v6::ZONE_NAME
+                )
+            })?;
+        let prefix6 = v6::network6_of(&six.zone.origin).ok_or_else(|| {
+            format!(
+                "the exercise's `{}` origin `{}` is not an IPv6 reverse zone (nibbles under ip6.arpa.)",
+                v6::ZONE_NAME, six.zone.origin
+            )
+        })?;
+        let six = v6::Ctx6::new(&six.zone, &ctx.p, &prefix6)?;
         Ok(vec![
-            ctx.soa(),
-            ctx.ns(),
+            soa_check("soa", &ctx.ix, &ctx.origin, "in-addr.arpa."),
+            ns_check("ns", &ctx.ix, &ctx.origin, "in-addr.arpa.", ctx.p.min_ns),
             ctx.ptr_owners(),
             ctx.ptr_coverage(),
             ctx.ptr_targets(),
             ctx.one_ptr(),
             ctx.fcrdns(),
             CheckResult::zone_loads("loads", &s.zone),
+            six.apex(),
+            six.ptr_owners(),
+            six.ptr_coverage(),
+            six.ptr_targets(),
+            CheckResult::zone_loads("zone6-loads", six.zone()),
         ])
     }
 }
@@ -648,14 +687,41 @@ mod tests {
     use super::*;
     use grader_checker_sdk::testing;
 
-    const PARAMS: &str = r#"{"aliases":[{"name":"www.{learner}.lab.example.","target":"web.{learner}.lab.example."}],"hosts":[{"ipv4":"192.0.2.53","name":"ns1.{learner}.lab.example."},{"ipv4":"192.0.2.80","name":"web.{learner}.lab.example."}],"min_ns":2}"#;
+    const PARAMS: &str = r#"{"aliases":[{"name":"www.{learner}.lab.example.","target":"web.{learner}.lab.example."}],"hosts":[{"ipv4":"192.0.2.53","ipv6":"2001:db8:2::53","name":"ns1.{learner}.lab.example."},{"ipv4":"192.0.2.80","ipv6":"2001:db8:2::80","name":"web.{learner}.lab.example."}],"min_ns":2}"#;
     const ORIGIN: &str = "2.0.192.in-addr.arpa.";
+    const ORIGIN6: &str = "2.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.";
+    const NS1_6: &str = "3.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.2.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.";
+    const WEB_6: &str = "0.8.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.2.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.";
+    const SOA: &str = "ns1.grp7.lab.example. h.grp7.lab.example. 1 14400 3600 604800 3600";
 
-    fn submission(records: &[(&str, &str, &str)]) -> Submission {
+    /// A correct IPv6 zone.
+    fn good6() -> Vec<(&'static str, &'static str, &'static str)> {
+        vec![
+            (ORIGIN6, "SOA", SOA),
+            (ORIGIN6, "NS", "ns1.grp7.lab.example."),
+            (ORIGIN6, "NS", "ns2.grp7.lab.example."),
+            (NS1_6, "PTR", "ns1.grp7.lab.example."),
+            (WEB_6, "PTR", "web.grp7.lab.example."),
+        ]
+    }
+
+    fn submission6(records: &[(&str, &str, &str)], records6: &[(&str, &str, &str)]) -> Submission {
         let mut s = testing::submission(testing::zone(ORIGIN, records));
         s.learner = "grp7".into();
         s.params = PARAMS.into();
+        s.extra_zones.push(NamedZone {
+            name: "ipv6-reverse".into(),
+            zone: testing::zone(ORIGIN6, records6),
+        });
         s
+    }
+
+    fn submission(records: &[(&str, &str, &str)]) -> Submission {
+        submission6(records, &good6())
+    }
+
+    fn status(out: &[CheckResult], id: &str) -> Status {
+        out.iter().find(|r| r.id == id).map(|r| r.status).unwrap()
     }
 
     fn owner_of(name: &str) -> Result<Ipv4Addr, Option<Ipv4Addr>> {
@@ -738,6 +804,55 @@ mod tests {
             })
         );
         assert!(t.feedback.contains("alias"), "{}", t.feedback);
+    }
+
+    #[test]
+    fn ipv6_zone() {
+        let v4 = [
+            (ORIGIN, "SOA", SOA),
+            (ORIGIN, "NS", "ns1.grp7.lab.example."),
+            (ORIGIN, "NS", "ns2.grp7.lab.example."),
+            ("53.2.0.192.in-addr.arpa.", "PTR", "ns1.grp7.lab.example."),
+            ("80.2.0.192.in-addr.arpa.", "PTR", "web.grp7.lab.example."),
+        ];
+        // Forward nibble order for web, a target without its dot for ns1.
+        let mut bad = good6();
+        bad[3].2 = "ns1.grp7.lab.example.2.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.";
+        bad[4].0 = "0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.0.2.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.";
+        let out = ReverseZone::check(submission6(&v4, &bad)).unwrap();
+        let half = Status::Partial(Fraction {
+            numerator: 1,
+            denominator: 2,
+        });
+        assert_eq!(status(&out, "ptr6-owners"), half);
+        assert_eq!(status(&out, "ptr6-coverage"), half);
+        assert_eq!(status(&out, "ptr6-targets"), Status::Failed);
+        assert_eq!(status(&out, "zone6-apex"), Status::Passed);
+        assert_eq!(status(&out, "ptr-targets"), Status::Passed);
+        // An empty IPv6 zone.
+        let out = ReverseZone::check(submission6(&v4, &[])).unwrap();
+        assert_eq!(status(&out, "zone6-apex"), Status::Failed);
+        assert_eq!(status(&out, "ptr6-owners"), Status::Failed);
+        assert_eq!(status(&out, "ptr6-targets"), Status::Skipped);
+        // No IPv6 zone at all (the grader refuses such a submission).
+        let mut s = submission(&v4);
+        s.extra_zones.clear();
+        assert!(ReverseZone::check(s).is_err());
+        // A host's IPv6 address outside the IPv6 zone is the exercise's bug.
+        let mut s = submission(&v4);
+        s.params = PARAMS.replace("2001:db8:2::80", "2001:db8:3::80");
+        assert!(ReverseZone::check(s).is_err());
+    }
+
+    #[test]
+    fn odd_zones_do_not_break_it() {
+        for z in testing::odd_zones(ORIGIN6) {
+            let s = submission6(&[], &[]);
+            let mut s = s;
+            s.extra_zones[0].zone.records = z.records;
+            let out = ReverseZone::check(s).unwrap();
+            assert_eq!(out.len(), 13);
+        }
     }
 
     #[test]
