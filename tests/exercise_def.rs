@@ -200,8 +200,9 @@ fn submissions_that_cannot_be_graded_say_what_to_fix() {
         "{message}"
     );
     assert!(r.score.is_none());
+    // An unusable learner id is the platform's problem, not the student's.
     let r = grade_zone(b"$TTL 1h\n@ SOA ns1 h 1 4h 1h 1w 1h\n", "bad learner");
-    assert_eq!(r.outcome, Outcome::InvalidSubmission, "{r:?}");
+    assert_eq!(r.outcome, Outcome::InternalError, "{r:?}");
     // A zone beyond the exercise's size limit is refused before the checker runs.
     let mut small = probe();
     small.def.limits.max_zone_records = 3;
@@ -317,5 +318,78 @@ fn extra_zone_names_are_ids_and_unique() {
     assert_eq!(
         keys,
         ["inputs.extra_zones[1].name", "inputs.extra_zones[1].origin"]
+    );
+}
+
+#[test]
+fn the_wall_clock_must_leave_fuel_time_to_run_out_and_params_must_be_json() {
+    let bad = GOOD.replace(
+        "[[rubric]]\nid = \"soa\"",
+        "[limits]\nfuel = 1_000_000_000\nwall_clock_ms = 100\n\n[params]\ndue = 2026-12-01T00:00:00Z\nratio = nan\n\n[[rubric]]\nid = \"soa\"",
+    );
+    let errors = load_errors("budget", &bad);
+    let keys: Vec<&str> = errors.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["params.due", "limits.wall_clock_ms"], "{errors:#?}");
+    assert!(errors[1].1.contains("at least 10000 ms"), "{errors:#?}");
+}
+
+#[test]
+fn platform_input_problems_are_internal_errors_not_the_students() {
+    let sandbox = Sandbox::new(1, None).expect("a sandbox");
+    let checker = good_checker(&sandbox);
+    let exercise = probe();
+    let zone: &[u8] = b"$TTL 1h\n@ SOA ns1 h 1 4h 1h 1w 1h\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n";
+    for learner in ["", "a.b", "*", "a b", "\u{e9}", "-x", &"x".repeat(64)] {
+        let r = grade::grade(
+            &sandbox,
+            &exercise,
+            &checker,
+            &Submission {
+                zone,
+                ds: None,
+                learner,
+                at: 0,
+                extra_zones: &[],
+            },
+        );
+        assert_eq!(
+            r.outcome,
+            Outcome::InternalError,
+            "learner {learner:?}: {r:?}"
+        );
+    }
+    for at in [-1, 253_402_300_800, i64::MAX] {
+        let r = grade::grade(
+            &sandbox,
+            &exercise,
+            &checker,
+            &Submission {
+                zone,
+                ds: None,
+                learner: "grp7",
+                at,
+                extra_zones: &[],
+            },
+        );
+        assert_eq!(r.outcome, Outcome::InternalError, "at {at}");
+    }
+    let ds: &[u8] =
+        b"@ 3600 IN DS 1 13 2 0000000000000000000000000000000000000000000000000000000000000000\n";
+    let r = grade::grade(
+        &sandbox,
+        &exercise,
+        &checker,
+        &Submission {
+            zone,
+            ds: Some(ds),
+            learner: "grp7",
+            at: 0,
+            extra_zones: &[],
+        },
+    );
+    assert_eq!(
+        r.outcome,
+        Outcome::InvalidSubmission,
+        "DS handed to an exercise that takes none"
     );
 }

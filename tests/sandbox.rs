@@ -232,3 +232,116 @@ fn grading_is_deterministic_across_processes() {
     );
     assert!(String::from_utf8_lossy(&first).contains("\"outcome\":\"graded\""));
 }
+
+/// The compiled-code cache holds native code: it must stay private to the
+/// user, and nothing but a private regular file in it is ever loaded.
+#[cfg(unix)]
+#[test]
+fn the_compiled_code_cache_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("grader-cache-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the cache");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let exercise = exercise();
+    let good = module("good");
+    let sandbox = Sandbox::new(1, Some(dir.clone())).expect("a sandbox");
+    sandbox.load(&good).expect("loads and fills the cache");
+    let mode = |p: &std::path::Path| {
+        std::fs::symlink_metadata(p)
+            .expect("metadata")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(&dir), 0o700, "the cache directory is made private");
+    let entry = std::fs::read_dir(&dir)
+        .expect("list")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "cwasm"))
+        .expect("a compiled checker in the cache");
+    assert_eq!(mode(&entry), 0o600);
+    // An entry others could have written is not trusted: it is compiled
+    // again and replaced.
+    std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o666)).expect("chmod");
+    let checker = sandbox.load(&good).expect("loads");
+    assert_eq!(mode(&entry), 0o600);
+    // A link in place of an entry is not followed.
+    let elsewhere = dir.with_extension("elsewhere");
+    std::fs::copy(&entry, &elsewhere).expect("copy");
+    std::fs::remove_file(&entry).expect("remove");
+    std::os::unix::fs::symlink(&elsewhere, &entry).expect("symlink");
+    sandbox.load(&good).expect("loads");
+    assert!(
+        std::fs::symlink_metadata(&entry)
+            .expect("metadata")
+            .is_file(),
+        "the link was replaced by a file"
+    );
+    let sub = Submission {
+        extra_zones: &[],
+        zone: ZONE,
+        ds: None,
+        learner: "grp7",
+        at: AT,
+    };
+    assert_eq!(
+        grade::grade(&sandbox, &exercise, &checker, &sub).outcome,
+        Outcome::Graded
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&elsewhere);
+}
+
+/// `grader exercise test` passes a matching sample and refuses files in
+/// `examples/` that belong to no sample, naming them.
+#[test]
+fn exercise_test_checks_samples_and_names_stray_files() {
+    let out = run(cargo()
+        .args(["build", "-q", "-p", "grader-cli"])
+        .current_dir(root()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = std::env::temp_dir().join(format!("grader-extest-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("examples")).expect("create");
+    let def = std::fs::read_to_string(root().join("tests/exercises/sandbox-probe/exercise.toml"))
+        .expect("read");
+    let checker = root().join("tests/checkers/good");
+    std::fs::write(
+        dir.join("exercise.toml"),
+        def.replace("../../checkers/good", &checker.to_string_lossy()),
+    )
+    .expect("write");
+    std::fs::write(dir.join("statement.md"), "Probe.").expect("write");
+    std::fs::write(dir.join("examples/good.zone"), ZONE).expect("write");
+    let expect = "learner = \"grp7\"\noutcome = \"graded\"\nscore = 2\n[checks]\nsoa = \"passed\"\nns = \"passed\"\n";
+    std::fs::write(dir.join("examples/good.expect.toml"), expect).expect("write");
+    let test = || {
+        run(Command::new(root().join("target/debug/grader"))
+            .args(["exercise", "test"])
+            .arg(&dir)
+            .env("GRADER_CACHE_DIR", dir.join("cache")))
+    };
+    let out = test();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 passed, 0 failed"));
+    std::fs::write(dir.join("examples/orphan.expect.toml"), expect).expect("write");
+    std::fs::write(dir.join("examples/good.v6.zone"), ZONE).expect("write");
+    let out = test();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("examples/orphan.expect.toml") && stderr.contains("examples/good.v6.zone"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -155,6 +155,20 @@ fn fmt_points(p: f64) -> String {
     }
 }
 
+/// Text from a checker or a definition, safe for a terminal: control
+/// characters (escape sequences) become `�`.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// The readable report of a result.
 fn report(exercise: &Exercise, r: &GradeResult) -> String {
     let mut s = String::new();
@@ -184,13 +198,13 @@ fn report(exercise: &Exercise, r: &GradeResult) -> String {
                 let _ = writeln!(
                     s,
                     "{mark} {} ({}/{}) {}{hidden}",
-                    c.id,
+                    clean(&c.id),
                     fmt_points(c.points),
                     c.max_points,
-                    c.title
+                    clean(&c.title)
                 );
                 for line in c.feedback.lines().filter(|l| !l.trim().is_empty()) {
-                    let _ = writeln!(s, "    {line}");
+                    let _ = writeln!(s, "    {}", clean(line));
                 }
             }
         }
@@ -199,14 +213,14 @@ fn report(exercise: &Exercise, r: &GradeResult) -> String {
                 s,
                 "not graded: the submission cannot be graded as handed in"
             );
-            let _ = writeln!(s, "{}", r.message.as_deref().unwrap_or(""));
+            let _ = writeln!(s, "{}", clean(r.message.as_deref().unwrap_or("")));
         }
         Outcome::CheckerError | Outcome::InternalError => {
             let _ = writeln!(
                 s,
                 "not graded: the checker failed (this is not your fault; your instructor is told)"
             );
-            let _ = writeln!(s, "{}", r.message.as_deref().unwrap_or(""));
+            let _ = writeln!(s, "{}", clean(r.message.as_deref().unwrap_or("")));
         }
     }
     s
@@ -277,6 +291,12 @@ fn differences(exercise: &Exercise, exp: &Expectation, r: &GradeResult) -> Vec<S
         return diffs;
     }
     if r.outcome != Outcome::Graded {
+        if exp.score.is_some() || !exp.checks.is_empty() {
+            diffs.push(format!(
+                "the expectation gives a score or checks, but the outcome is {}",
+                exp.outcome
+            ));
+        }
         return diffs;
     }
     let given = r.score.as_ref().map(|s| s.given);
@@ -321,21 +341,53 @@ fn differences(exercise: &Exercise, exp: &Expectation, r: &GradeResult) -> Vec<S
     diffs
 }
 
-/// The samples of an exercise: `examples/NAME.zone`, sorted; a sample's
-/// extra zones are `examples/NAME.ZONE-NAME.zone` and are not samples.
-fn samples(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let examples = dir.join("examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&examples)
+/// The samples of an exercise: `examples/NAME.zone`, sorted. Beside each:
+/// `NAME.expect.toml` (required), `NAME.ds` (DS records, if the exercise
+/// takes them) and `NAME.ZONE.zone` for each extra zone. Any other file in
+/// `examples/` is an error, so that a misnamed file never goes unnoticed.
+fn samples(exercise: &Exercise) -> Result<Vec<PathBuf>, String> {
+    let examples = exercise.dir.join("examples");
+    let names: Vec<String> = std::fs::read_dir(&examples)
         .map_err(|e| format!("cannot list {}: {e}", examples.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "zone"))
-        .filter(|p| {
-            p.file_stem()
-                .is_some_and(|s| !s.to_string_lossy().contains('.'))
-        })
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect();
-    files.sort();
-    Ok(files)
+    let is_sample =
+        |stem: &str| !stem.contains('.') && names.iter().any(|n| *n == format!("{stem}.zone"));
+    let mut problems = Vec::new();
+    let mut samples = Vec::new();
+    for name in &names {
+        let (stem, rest) = name.split_once('.').unwrap_or((name.as_str(), ""));
+        let ok = match rest {
+            "zone" => {
+                samples.push(examples.join(name));
+                true
+            }
+            "expect.toml" => is_sample(stem),
+            "ds" => {
+                is_sample(stem) && exercise.def.inputs.ds != grader_core::exercise::Presence::None
+            }
+            _ => rest.strip_suffix(".zone").is_some_and(|zone| {
+                is_sample(stem)
+                    && exercise
+                        .def
+                        .inputs
+                        .extra_zones
+                        .iter()
+                        .any(|z| z.name == zone)
+            }),
+        };
+        if !ok {
+            problems.push(format!(
+                "examples/{name}: not a sample (NAME.zone), nor its NAME.expect.toml, NAME.ds or NAME.<extra zone>.zone"
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(problems.join("\n    "));
+    }
+    samples.sort();
+    Ok(samples)
 }
 
 /// `grader exercise test`.
@@ -362,7 +414,7 @@ pub fn exercise_test(args: &TestArgs) -> ExitCode {
                 continue;
             }
         };
-        let files = match samples(dir) {
+        let files = match samples(&exercise) {
             Ok(f) if !f.is_empty() => f,
             Ok(_) => {
                 eprintln!("{}: no sample submissions in examples/", dir.display());
@@ -455,12 +507,7 @@ fn test_sample(
 /// `grader exercise new`.
 pub fn exercise_new(args: &NewArgs) -> ExitCode {
     let id = &args.id;
-    if id.is_empty()
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        || id.starts_with('-')
-    {
+    if !grader_core::exercise::is_id(id) {
         return fail(format!(
             "`{id}` is not an id: use lowercase letters, digits and inner hyphens"
         ));
@@ -475,13 +522,17 @@ pub fn exercise_new(args: &NewArgs) -> ExitCode {
     if dir.exists() {
         return fail(format!("{} already exists", dir.display()));
     }
-    let sdk = match find_sdk(&dir) {
-        Some(s) => s,
-        None => {
-            return fail(
-                "cannot find the checker SDK (checker-sdk/ of the grader repository); run this inside the repository",
-            );
-        }
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        return fail(format!("cannot create {}: {e}", dir.display()));
+    }
+    let Some(sdk) = std::fs::canonicalize(&dir)
+        .ok()
+        .and_then(|canon| find_sdk(&canon))
+    else {
+        let _ = std::fs::remove_dir(&dir);
+        return fail(
+            "cannot find the checker SDK (checker-sdk/ of the grader repository); run this inside the repository",
+        );
     };
     let files = scaffold(id, &sdk);
     for (rel, text) in &files {
@@ -503,25 +554,19 @@ pub fn exercise_new(args: &NewArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The SDK's path as the new checker's Cargo.toml must name it: relative
-/// when the exercise is inside the repository.
+/// The SDK's path as the checker's Cargo.toml (in `dir/checker`) must name
+/// it: relative when an ancestor of `dir` (canonical) holds `checker-sdk/`,
+/// else the SDK this grader was built from, absolute.
 fn find_sdk(dir: &Path) -> Option<String> {
-    let abs_parent = std::path::absolute(
-        dir.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new(".")),
-    )
-    .ok()?;
-    let mut up = String::new();
-    let mut cur: Option<&Path> = Some(&abs_parent);
-    while let Some(c) = cur {
-        if c.join("checker-sdk/Cargo.toml").is_file() {
+    let checker_depth = dir.components().count() + 1;
+    for ancestor in dir.ancestors().skip(1) {
+        if ancestor.join("checker-sdk/Cargo.toml").is_file() {
+            let up = "../".repeat(checker_depth - ancestor.components().count());
             return Some(format!("{up}checker-sdk"));
         }
-        up.push_str("../");
-        cur = c.parent();
     }
-    let baked = Path::new(env!("CARGO_MANIFEST_DIR")).join("../checker-sdk");
+    let baked =
+        std::fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("../checker-sdk")).ok()?;
     baked
         .join("Cargo.toml")
         .is_file()
@@ -574,11 +619,6 @@ crate-type = ["cdylib"]
 [dependencies]
 grader-checker-sdk = {{ path = "{sdk}" }}
 "#,
-        sdk = if sdk.starts_with('/') {
-            sdk.to_string()
-        } else {
-            format!("../../{sdk}")
-        }
     );
     let lib = r#"//! Checker for this exercise: judges every check of the rubric.
 

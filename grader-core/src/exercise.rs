@@ -18,6 +18,11 @@ use serde::{Deserialize, Serialize};
 /// The target checkers are built for: no WASI, so no imports.
 pub const CHECKER_TARGET: &str = "wasm32-unknown-unknown";
 
+/// Fuel units a slow machine still burns per millisecond, with a wide
+/// margin (this one burns about 4,000,000): a wall-clock limit must be at
+/// least `fuel / FUEL_PER_MS`.
+pub const FUEL_PER_MS: u64 = 100_000;
+
 /// A loaded, validated exercise.
 #[derive(Clone, Debug)]
 pub struct Exercise {
@@ -223,7 +228,18 @@ impl fmt::Display for DefinitionErrors {
     }
 }
 
-fn is_id(s: &str) -> bool {
+/// Whether `s` can be one label of a host name: 1 to 63 letters, digits and
+/// inner hyphens (what a learner id must be to fill `{learner}`).
+pub fn is_label(s: &str) -> bool {
+    (1..=63).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Whether `s` is an id: lowercase letters, digits and inner hyphens, at
+/// most 64 characters.
+pub fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.bytes()
@@ -281,7 +297,9 @@ impl Exercise {
         }
         let origin_ok = |o: &str| {
             let o = o.replace("{learner}", "learner");
-            o.ends_with('.') && !o.contains("..") && !o.contains(char::is_whitespace)
+            o.ends_with('.')
+                && hickory_proto::rr::Name::from_ascii(&o)
+                    .is_ok_and(|n| n.iter().all(|l| !l.is_empty()))
         };
         let origin_message = |o: &str| {
             format!(
@@ -317,6 +335,11 @@ impl Exercise {
                     origin_message(&extra.origin),
                 ));
             }
+        }
+        if let Err((key, why)) =
+            json_representable(&toml::Value::Table(def.params.clone()), "params")
+        {
+            errors.push(err(&key, why));
         }
         if def.rubric.is_empty() {
             errors.push(err("rubric", "the rubric has no checks".into()));
@@ -365,6 +388,18 @@ impl Exercise {
             errors.push(err(
                 "limits.wall_clock_ms",
                 format!("{} is outside 1..=60000", l.wall_clock_ms),
+            ));
+        } else if l.wall_clock_ms < l.fuel / FUEL_PER_MS {
+            // The backstop must leave fuel time to run out first, or the
+            // outcome of a runaway checker would depend on machine speed.
+            errors.push(err(
+                "limits.wall_clock_ms",
+                format!(
+                    "{} ms is too short for {} fuel: give at least {} ms (fuel must run out before the wall clock)",
+                    l.wall_clock_ms,
+                    l.fuel,
+                    l.fuel / FUEL_PER_MS
+                ),
             ));
         }
         if !(1..=(16 << 20)).contains(&l.max_output_bytes) {
@@ -459,6 +494,17 @@ impl Exercise {
         })
     }
 
+    /// Whether any zone origin of the exercise depends on the learner.
+    pub fn uses_learner(&self) -> bool {
+        self.def.inputs.zone.origin.contains("{learner}")
+            || self
+                .def
+                .inputs
+                .extra_zones
+                .iter()
+                .any(|z| z.origin.contains("{learner}"))
+    }
+
     /// The zone origin for `learner` (the template filled in).
     pub fn origin_for(&self, learner: &str) -> String {
         self.def.inputs.zone.origin.replace("{learner}", learner)
@@ -477,6 +523,28 @@ impl Exercise {
     /// The params as JSON text (stable key order).
     pub fn params_json(&self) -> String {
         serde_json::to_string(&self.def.params).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+/// Params reach the checker as JSON: TOML dates and non-finite floats have
+/// no JSON form and are refused, naming the key.
+fn json_representable(v: &toml::Value, key: &str) -> Result<(), (String, String)> {
+    match v {
+        toml::Value::Datetime(_) => Err((
+            key.to_string(),
+            "a date has no JSON form: write it as a string".into(),
+        )),
+        toml::Value::Float(f) if !f.is_finite() => {
+            Err((key.to_string(), "nan and inf have no JSON form".into()))
+        }
+        toml::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| json_representable(item, &format!("{key}[{i}]"))),
+        toml::Value::Table(t) => t
+            .iter()
+            .try_for_each(|(k, item)| json_representable(item, &format!("{key}.{k}"))),
+        _ => Ok(()),
     }
 }
 

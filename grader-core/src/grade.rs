@@ -80,7 +80,8 @@ pub struct CheckOutcome {
     pub visibility: Visibility,
     /// The checker's verdict.
     pub status: Status,
-    /// Points given (the rubric's points times the status's fraction).
+    /// Points given (the rubric's points times the status's fraction), not
+    /// rounded; the score's `given` is their sum, rounded to 0.01.
     pub points: f64,
     /// The rubric's points for this check.
     pub max_points: u32,
@@ -140,14 +141,16 @@ pub struct GradeResult {
     pub timing: Timing,
 }
 
-/// RFC 3339 (UTC, seconds) of a Unix time.
+/// The grading times a result can carry: 1970-01-01 to 9999-12-31 (UTC).
+pub const GRADING_TIMES: std::ops::RangeInclusive<i64> = 0..=253_402_300_799;
+
+/// RFC 3339 (UTC, seconds) of a Unix time in [`GRADING_TIMES`]; other times
+/// are written as `@SECONDS`.
 pub fn rfc3339(at: i64) -> String {
-    let t = if at >= 0 {
-        UNIX_EPOCH + Duration::from_secs(at as u64)
-    } else {
-        UNIX_EPOCH - Duration::from_secs(at.unsigned_abs())
-    };
-    humantime::format_rfc3339_seconds(t).to_string()
+    if !GRADING_TIMES.contains(&at) {
+        return format!("@{at}");
+    }
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(at as u64)).to_string()
 }
 
 /// Parses an RFC 3339 time into seconds since 1970.
@@ -155,10 +158,9 @@ pub fn parse_rfc3339(text: &str) -> Result<i64, String> {
     let t: SystemTime = humantime::parse_rfc3339_weak(text).map_err(|e| {
         format!("`{text}` is not an RFC 3339 time such as 2026-11-29T10:00:00Z: {e}")
     })?;
-    Ok(match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => d.as_secs() as i64,
-        Err(e) => -(e.duration().as_secs() as i64),
-    })
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .map_err(|_| format!("`{text}` is before 1970"))
 }
 
 /// The checker-facing form of a zone read with origin `origin`.
@@ -229,6 +231,27 @@ pub fn grade(
         r.message = Some(message);
         r
     };
+    // Problems of the platform's input, not of the student's work.
+    let internal = |mut r: GradeResult, message: String| {
+        r.outcome = Outcome::InternalError;
+        r.message = Some(message);
+        r
+    };
+    if !GRADING_TIMES.contains(&sub.at) {
+        return internal(
+            result,
+            format!("the grading time {} is outside 1970 to 9999", sub.at),
+        );
+    }
+    if exercise.uses_learner() && !crate::exercise::is_label(sub.learner) {
+        return internal(
+            result,
+            format!(
+                "the learner id `{}` cannot stand in a zone name: it must be 1 to 63 letters, digits or inner hyphens",
+                sub.learner.escape_debug()
+            ),
+        );
+    }
     let max_records = exercise.def.limits.max_zone_records as usize;
     let origin_text = exercise.origin_for(sub.learner);
     let (options, z) = match read_zone(sub.zone, &origin_text, sub.learner, max_records) {
@@ -281,7 +304,13 @@ pub fn grade(
                 "this exercise needs the DS records of your zone with the submission".into(),
             );
         }
-        (Some(_), Presence::None) | (None, _) => Vec::new(),
+        (Some(_), Presence::None) => {
+            return invalid(
+                result,
+                "this exercise takes no DS records: hand in the zone only".into(),
+            );
+        }
+        (None, _) => Vec::new(),
         (Some(text), _) => match read_ds(text, &options) {
             Ok(records) => checker_zone(&origin_text, &records).records,
             Err(message) => return invalid(result, message),
@@ -442,6 +471,12 @@ fn score(
             wit::Status::Passed => (Status::Passed, max),
             wit::Status::Failed => (Status::Failed, 0.0),
             wit::Status::Skipped => (Status::Skipped, 0.0),
+            wit::Status::Partial(f) if f.denominator > 0 && f.numerator == 0 => {
+                (Status::Failed, 0.0)
+            }
+            wit::Status::Partial(f) if f.denominator > 0 && f.numerator == f.denominator => {
+                (Status::Passed, max)
+            }
             wit::Status::Partial(f) => {
                 if f.denominator == 0 || f.numerator > f.denominator {
                     return Err(format!(
@@ -461,7 +496,7 @@ fn score(
             title: item.title.clone(),
             visibility: item.visibility,
             status,
-            points: round2(points),
+            points,
             max_points: item.points,
             feedback: r.feedback,
             lines: r.lines,
@@ -553,6 +588,16 @@ visibility = "hidden"
         )
         .expect("scored");
         assert_eq!(total, 1.0);
+        // All or nothing of a fraction is a pass or a fail.
+        let (checks, total) = score(
+            &exercise(),
+            vec![result("a", fraction(2, 2)), result("b", fraction(0, 5))],
+        )
+        .expect("scored");
+        assert_eq!(
+            (checks[0].status, checks[1].status, total),
+            (Status::Passed, Status::Failed, 3.0)
+        );
     }
 
     #[test]

@@ -11,8 +11,10 @@
 //! - **A fresh store per grading**, instantiated from a cached `InstancePre`
 //!   with the pooling allocator; nothing survives from one grading to the next.
 //! - **Compiled code is cached on disk**, keyed by the component's SHA-256 and
-//!   the engine's compatibility hash; only files this process wrote are
-//!   loaded back.
+//!   the engine's compatibility hash, in a directory private to the user
+//!   (mode 700, owned by them); only regular files owned by the user and not
+//!   writable by others are loaded back, and new ones are written with
+//!   `O_EXCL` and mode 600.
 //! - Threads, GC, exceptions, component-model async and stack switching are
 //!   not compiled in (wasmtime's features for them are off); relaxed SIMD is
 //!   turned off, NaNs are canonicalised (determinism).
@@ -184,7 +186,7 @@ impl Sandbox {
     /// Creates the engine (pooling allocator sized for `concurrency` gradings
     /// at once) and its epoch ticker thread. `cache_dir` holds compiled code.
     pub fn new(concurrency: u32, cache_dir: Option<PathBuf>) -> wasmtime::Result<Sandbox> {
-        let slots = concurrency.max(1) * 4;
+        let slots = concurrency.clamp(1, 1 << 20) * 4;
         let mut pool = PoolingAllocationConfig::default();
         pool.total_component_instances(slots)
             .total_core_instances(slots)
@@ -271,13 +273,15 @@ impl Sandbox {
             path: path.to_path_buf(),
             message: e.to_string(),
         };
-        std::fs::create_dir_all(dir).map_err(|e| cache_err(dir, &e))?;
+        private_dir(dir).map_err(|m| cache_err(dir, &m))?;
         let path = dir.join(format!("{sha256}-{}.cwasm", self.compat));
-        if path.is_file() {
-            // SAFETY: files in the cache directory are written only by
-            // `precompile_component` of an engine with this compatibility
-            // hash (it is in the file name), as below; wasmtime checks the
-            // header and refuses files from another version or config.
+        if private_file(&path) {
+            // SAFETY: the cache directory is private to this user (checked
+            // above: owned by us, no access for others, entries regular
+            // files owned by us and written only by `precompile_component`
+            // of an engine with this compatibility hash, which is in the
+            // name). wasmtime also checks the header and refuses files from
+            // another version or configuration.
             if let Ok(c) = unsafe { Component::deserialize_file(&self.engine, &path) } {
                 return Ok(c);
             }
@@ -286,12 +290,14 @@ impl Sandbox {
             .engine
             .precompile_component(bytes)
             .map_err(|e| LoadError::Invalid(format!("{e:#}")))?;
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let tmp = dir.join(format!(
-            ".{sha256}-{}.{}.tmp",
+            ".{sha256}-{}.{}.{}.tmp",
             self.compat,
-            std::process::id()
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
-        std::fs::write(&tmp, &compiled).map_err(|e| cache_err(&tmp, &e))?;
+        write_new(&tmp, &compiled).map_err(|e| cache_err(&tmp, &e))?;
         std::fs::rename(&tmp, &path).map_err(|e| cache_err(&path, &e))?;
         // SAFETY: `compiled` was just produced by this engine.
         unsafe { Component::deserialize(&self.engine, &compiled) }
@@ -329,9 +335,11 @@ impl Sandbox {
                     Err(e) => Err(classify(&e, &store, limits)),
                     Ok(Err(message)) => Err(Fault::Reported(truncate(message, 2000))),
                     Ok(Ok(results)) => {
+                        // Every result counts its text plus a fixed overhead, so that
+                        // a flood of empty results is too large as well.
                         let size: usize = results
                             .iter()
-                            .map(|r| r.id.len() + r.feedback.len() + 4 * r.lines.len())
+                            .map(|r| 64 + r.id.len() + r.feedback.len() + 4 * r.lines.len())
                             .sum();
                         if size > limits.max_output_bytes as usize {
                             Err(Fault::OutputTooLarge(size, limits.max_output_bytes))
@@ -372,6 +380,67 @@ fn truncate(mut s: String, max: usize) -> String {
         s.push('…');
     }
     s
+}
+
+/// Makes sure the cache directory exists and only its owner, this user, can
+/// use it: compiled code in it is run as native code.
+fn private_dir(dir: &Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| e.to_string())?;
+        let meta = std::fs::symlink_metadata(dir).map_err(|e| e.to_string())?;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if !meta.is_dir() || meta.uid() != me {
+            return Err("must be a directory owned by the user running the grader".into());
+        }
+        if meta.mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())
+    }
+}
+
+/// Whether `path` is a regular file (not a link) that only its owner, this
+/// user, can write.
+fn private_file(path: &Path) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        meta.is_file() && meta.uid() == me && meta.mode() & 0o022 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_file()
+    }
+}
+
+/// Writes a new file (never through an existing file or link), readable
+/// and writable by its owner only.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// Wraps a core module built with the checker SDK (wit-bindgen's component
