@@ -46,6 +46,14 @@ fn exercise_dir(name: &str, definition: &str) -> PathBuf {
     dir
 }
 
+/// The keys of the problems `load_errors` finds.
+fn error_keys(name: &str, definition: &str) -> Vec<String> {
+    load_errors(name, definition)
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect()
+}
+
 fn load_errors(name: &str, definition: &str) -> Vec<(String, String)> {
     let dir = exercise_dir(name, definition);
     let result = Exercise::load(&dir);
@@ -120,10 +128,7 @@ fn limits_and_the_checker_source_are_checked() {
         "[[rubric]]\nid = \"soa\"",
         "[limits]\nfuel = 0\nmemory_mib = 4096\n\n[[rubric]]\nid = \"soa\"",
     );
-    let keys: Vec<String> = load_errors("limits", &bad)
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect();
+    let keys: Vec<String> = error_keys("limits", &bad);
     assert_eq!(keys, ["limits.fuel", "limits.memory_mib"]);
     let errors = load_errors(
         "nochecker",
@@ -311,10 +316,7 @@ fn extra_zone_names_are_ids_and_unique() {
         "[checker]",
         "[[inputs.extra_zones]]\nname = \"v6\"\norigin = \"x.\"\n\n[[inputs.extra_zones]]\nname = \"v6\"\norigin = \"y\"\n\n[checker]",
     );
-    let keys: Vec<String> = load_errors("extras", &with_extras)
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect();
+    let keys: Vec<String> = error_keys("extras", &with_extras);
     assert_eq!(
         keys,
         ["inputs.extra_zones[1].name", "inputs.extra_zones[1].origin"]

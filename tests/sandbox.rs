@@ -63,6 +63,22 @@ fn built() -> &'static PathBuf {
     })
 }
 
+/// The `grader` binary, built once per test process.
+fn grader() -> PathBuf {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = run(cargo()
+            .args(["build", "-q", "-p", "grader-cli"])
+            .current_dir(root()));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+    root().join("target/debug/grader")
+}
+
 fn module(name: &str) -> Vec<u8> {
     let target = if name == "wasi-fs" {
         "wasm32-wasip2"
@@ -187,20 +203,12 @@ fn fuel_used_is_the_same_on_every_run() {
 /// apart from `timing` (wall-clock measurements).
 #[test]
 fn grading_is_deterministic_across_processes() {
-    let out = run(cargo()
-        .args(["build", "-q", "-p", "grader-cli"])
-        .current_dir(root()));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let zone = std::env::temp_dir().join(format!("grader-determinism-{}.zone", std::process::id()));
     std::fs::write(&zone, ZONE).expect("write the zone");
     let cache =
         std::env::temp_dir().join(format!("grader-determinism-cache-{}", std::process::id()));
     let grade_once = || {
-        let out = run(Command::new(root().join("target/debug/grader"))
+        let out = run(Command::new(grader())
             .args([
                 "grade",
                 "--format",
@@ -297,14 +305,6 @@ fn the_compiled_code_cache_is_private() {
 /// `examples/` that belong to no sample, naming them.
 #[test]
 fn exercise_test_checks_samples_and_names_stray_files() {
-    let out = run(cargo()
-        .args(["build", "-q", "-p", "grader-cli"])
-        .current_dir(root()));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let dir = std::env::temp_dir().join(format!("grader-extest-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("examples")).expect("create");
@@ -321,7 +321,7 @@ fn exercise_test_checks_samples_and_names_stray_files() {
     let expect = "learner = \"grp7\"\noutcome = \"graded\"\nscore = 2\n[checks]\nsoa = \"passed\"\nns = \"passed\"\n";
     std::fs::write(dir.join("examples/good.expect.toml"), expect).expect("write");
     let test = || {
-        run(Command::new(root().join("target/debug/grader"))
+        run(Command::new(grader())
             .args(["exercise", "test"])
             .arg(&dir)
             .env("GRADER_CACHE_DIR", dir.join("cache")))
