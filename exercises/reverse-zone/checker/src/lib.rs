@@ -271,24 +271,10 @@ impl Ctx<'_> {
 
     /// Why a PTR target is not the host's name (`host` is at this address).
     fn target_problem(&self, target: &str, host: &Host) -> String {
-        if is_subdomain(target, "in-addr.arpa.") {
-            let meant = relative_to(target, &self.origin).map(|r| format!("{r}."));
-            return match meant {
-                Some(m) if names_equal(&m, &host.name) => format!(
-                    "the PTR names `{target}`: `{}` needs a trailing dot, otherwise the zone's origin is appended to it",
-                    m.trim_end_matches('.')
-                ),
-                _ => format!(
-                    "the PTR names `{target}`, a reverse name, not the host `{}`; a missing trailing dot?",
-                    host.name
-                ),
-            };
-        }
-        if let Some(a) = self.p.aliases.iter().find(|a| names_equal(&a.name, target)) {
-            return format!(
-                "the PTR names `{target}`, which is an alias (CNAME of `{}`) in your forward zone: a PTR must name the host's canonical name, `{}`",
-                a.target, host.name
-            );
+        if let Some(why) =
+            common_target_problem(target, host, &self.origin, "in-addr.arpa.", &self.p.aliases)
+        {
+            return why;
         }
         if let Some(other) = self.p.hosts.iter().find(|h| names_equal(&h.name, target)) {
             return format!(
@@ -612,6 +598,37 @@ fn ns_check(id: &str, ix: &ZoneIndex, origin: &str, arpa: &str, min_ns: usize) -
 }
 
 /// An IPv4 address written where a name belongs (`192.0.2.53.`).
+/// The mistakes a PTR target can show in either reverse tree (`arpa`, the
+/// zone's `origin`): a host name left without its trailing dot (so the
+/// origin was appended), another reverse name, or an alias of the host.
+fn common_target_problem(
+    target: &str,
+    host: &Host,
+    origin: &str,
+    arpa: &str,
+    aliases: &[Alias],
+) -> Option<String> {
+    if is_subdomain(target, arpa) {
+        let meant = relative_to(target, origin).map(|r| format!("{r}."));
+        return Some(match meant {
+            Some(m) if names_equal(&m, &host.name) => format!(
+                "the PTR names `{target}`: `{}` needs a trailing dot, otherwise the zone's origin is appended to it",
+                m.trim_end_matches('.')
+            ),
+            _ => format!(
+                "the PTR names `{target}`, a reverse name, not the host `{}`; a missing trailing dot?",
+                host.name
+            ),
+        });
+    }
+    aliases.iter().find(|a| names_equal(&a.name, target)).map(|a| {
+        format!(
+            "the PTR names `{target}`, which is an alias (CNAME of `{}`) in your forward zone: a PTR must name the host's canonical name, `{}`",
+            a.target, host.name
+        )
+    })
+}
+
 fn looks_like_address(name: &str) -> bool {
     let l = labels(name);
     l.len() == 4 && l.iter().all(|x| loose_octet(x).is_some())

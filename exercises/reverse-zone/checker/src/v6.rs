@@ -10,10 +10,10 @@
 
 use std::net::Ipv6Addr;
 
-use grader_checker_sdk::names::{labels, relative_to};
+use grader_checker_sdk::names::labels;
 use grader_checker_sdk::prelude::*;
 
-use super::{Host, Params, ns_check, soa_check};
+use super::{Host, Params, common_target_problem, ns_check, soa_check};
 
 /// The name of the extra zone in exercise.toml.
 pub const ZONE_NAME: &str = "ipv6-reverse";
@@ -473,24 +473,10 @@ impl<'a> Ctx6<'a> {
 
     /// Why a PTR target is not the host's name.
     fn target_problem(&self, target: &str, host: &Host, ip: Ipv6Addr) -> String {
-        if is_subdomain(target, ARPA) {
-            let meant = relative_to(target, &self.zone.origin).map(|r| format!("{r}."));
-            return match meant {
-                Some(m) if names_equal(&m, &host.name) => format!(
-                    "the PTR names `{target}`: `{}` needs a trailing dot, otherwise the zone's origin is appended to it",
-                    m.trim_end_matches('.')
-                ),
-                _ => format!(
-                    "the PTR names `{target}`, a reverse name, not the host `{}`; a missing trailing dot?",
-                    host.name
-                ),
-            };
-        }
-        if let Some(a) = self.p.aliases.iter().find(|a| names_equal(&a.name, target)) {
-            return format!(
-                "the PTR names `{target}`, which is an alias (CNAME of `{}`) in your forward zone: a PTR must name the host's canonical name, `{}`",
-                a.target, host.name
-            );
+        if let Some(why) =
+            common_target_problem(target, host, &self.zone.origin, ARPA, &self.p.aliases)
+        {
+            return why;
         }
         if let Some((_, oip)) = self
             .hosts
