@@ -12,7 +12,6 @@ use grader_core::sandbox::Sandbox;
 use serde::Deserialize;
 
 use crate::Format;
-use crate::build;
 
 /// Arguments of `grader grade`.
 #[derive(clap::Args)]
@@ -80,7 +79,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 }
 
 fn sandbox() -> Result<Sandbox, String> {
-    Sandbox::new(1, build::cache_dir())
+    Sandbox::new(1, grader_core::catalog::cache_dir())
         .map_err(|e| format!("cannot start the WebAssembly sandbox: {e:#}"))
 }
 
@@ -118,7 +117,7 @@ pub fn grade(args: &GradeArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let checker = match build::load_checker(&sandbox, &exercise) {
+    let checker = match grader_core::catalog::load_checker(&sandbox, &exercise) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
@@ -406,7 +405,7 @@ pub fn exercise_test(args: &TestArgs) -> ExitCode {
                 continue;
             }
         };
-        let checker = match build::load_checker(&sandbox, &exercise) {
+        let checker = match grader_core::catalog::load_checker(&sandbox, &exercise) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("{}: {e}", dir.display());

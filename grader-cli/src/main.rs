@@ -2,11 +2,12 @@
 //!
 //! Exit status: 0 success (a zone with warnings only; a graded submission;
 //! every sample as expected), 1 a zone with errors, a submission not graded,
-//! or a sample that differs, 2 usage or I/O problems.
+//! or a sample that differs, 2 usage, I/O or broker problems, 3 no result
+//! in time (`grader submit --wait`).
 
 mod alloc;
-mod build;
 mod commands;
+mod submit;
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -37,6 +38,9 @@ enum Command {
     /// Exercises: test them on their sample submissions, scaffold new ones.
     #[command(subcommand)]
     Exercise(commands::ExerciseCommand),
+    /// Hand a submission to the grader service (RabbitMQ), as an LMS does;
+    /// with --wait, print its result.
+    Submit(submit::SubmitArgs),
 }
 
 #[derive(Subcommand)]
@@ -76,6 +80,7 @@ fn main() -> ExitCode {
         Command::Grade(args) => commands::grade(&args),
         Command::Exercise(commands::ExerciseCommand::Test(args)) => commands::exercise_test(&args),
         Command::Exercise(commands::ExerciseCommand::New(args)) => commands::exercise_new(&args),
+        Command::Submit(args) => submit::submit(&args),
     }
 }
 

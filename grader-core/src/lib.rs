@@ -2,7 +2,9 @@
 //! ([`exercise`]), the WebAssembly sandbox for checkers ([`sandbox`]) and
 //! grading ([`grade`]). See ARCHITECTURE.md for the map and the invariants.
 
+pub mod catalog;
 pub mod exercise;
 pub mod grade;
+pub mod message;
 pub mod sandbox;
 pub mod zone;

@@ -1,0 +1,42 @@
+//! The grading service: consumes submissions from RabbitMQ, grades them on
+//! a bounded blocking pool with the exercises' sandboxed checkers, and
+//! publishes each result (confirmed) before acknowledging the submission.
+//!
+//! - [`config`]: flags and environment.
+//! - [`topology`]: the broker objects and their names.
+//! - [`intake`]: a delivery's bytes → a result or a dead letter (no broker).
+//! - [`worker`]: the consume → grade → publish → ack loop, reconnection,
+//!   graceful shutdown.
+//! - [`http`], [`metrics`]: `/healthz`, `/readyz`, `/metrics`.
+//! - [`client`]: the reference client an LMS integration can copy.
+
+use std::sync::atomic::AtomicBool;
+
+pub mod client;
+pub mod config;
+pub mod http;
+pub mod intake;
+pub mod metrics;
+pub mod topology;
+pub mod worker;
+
+/// State the worker shares with the HTTP endpoint.
+#[derive(Default)]
+pub struct Shared {
+    /// The metrics.
+    pub metrics: metrics::Metrics,
+    /// Connected to the broker.
+    pub connected: AtomicBool,
+    /// Consuming the submissions queue.
+    pub consuming: AtomicBool,
+    /// Shutting down: finishing in-flight work.
+    pub draining: AtomicBool,
+}
+
+/// What stops the worker.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    /// The broker refused the topology in a way retrying cannot fix.
+    #[error(transparent)]
+    Topology(#[from] topology::DeclareError),
+}
