@@ -20,7 +20,7 @@ fi
 export PATH
 
 # --- 1. Debian packages ------------------------------------------------------
-PACKAGES=(bind9 bind9-utils nsd knot knot-dnsutils knot-dnssecutils ldnsutils unbound time)
+PACKAGES=(bind9 bind9-utils nsd knot knot-dnsutils knot-dnssecutils ldnsutils unbound time rabbitmq-server)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -45,6 +45,31 @@ if ((${#missing[@]} > 0)); then
     "${as_root[@]}" apt-get "${apt_opts[@]}" update
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
         apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}"
+fi
+
+# --- RabbitMQ ----------------------------------------------------------------
+# The worker's tests (tests/worker_e2e.rs, tests/worker_fault.rs) need a broker
+# on 127.0.0.1:5672 with the default guest/guest user, and rabbitmqctl.
+if ((EUID == 0)); then
+    rabbit_as_root=()
+elif [[ -t 0 ]]; then
+    rabbit_as_root=(sudo)
+else
+    rabbit_as_root=(sudo -n)
+fi
+if ! "${rabbit_as_root[@]}" rabbitmqctl status >/dev/null 2>&1; then
+    echo "==> Starting RabbitMQ"
+    "${rabbit_as_root[@]}" rabbitmq-server -detached
+    rabbit_deadline=$((SECONDS + 60))
+    until "${rabbit_as_root[@]}" rabbitmqctl --timeout 10 await_startup >/dev/null 2>&1; do
+        if ((SECONDS >= rabbit_deadline)); then
+            echo "error: RabbitMQ did not start within 60 s (rabbitmq-server -detached);" >&2
+            echo "       see /var/log/rabbitmq/ and \`rabbitmqctl status\`." >&2
+            exit 1
+        fi
+        sleep 1
+    done
+    echo "==> RabbitMQ is running on 127.0.0.1:5672"
 fi
 
 # --- 2. Rust targets ---------------------------------------------------------

@@ -26,7 +26,7 @@ const WITH_ERROR: &str = concat!(grader_tests::base_zone!(), "www A 192.0.2.300\
 fn grader() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
-        let output = Command::new(env!("CARGO"))
+        let output = grader_tests::shell_env(&mut Command::new(env!("CARGO")))
             .args(["build", "--quiet", "-p", "grader-cli", "--bin", "grader"])
             .current_dir(root())
             .output()

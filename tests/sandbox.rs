@@ -16,7 +16,9 @@ const ZONE: &[u8] = b"$ORIGIN grp7.lab.example.\n$TTL 3600\n@ SOA ns1 hostmaster
 const AT: i64 = 1_795_000_000;
 
 fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    grader_tests::shell_env(&mut cmd);
+    cmd
 }
 
 /// Builds the hostile checkers once per test process.

@@ -16,7 +16,7 @@
 //! bytes.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use hickory_proto::rr::Name;
 use serde::Serialize;
@@ -153,14 +153,18 @@ pub fn rfc3339(at: i64) -> String {
     humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(at as u64)).to_string()
 }
 
-/// Parses an RFC 3339 time into seconds since 1970.
+/// Parses an RFC 3339 time (`2026-11-29T10:00:00Z`, `2026-11-29T11:00:00+01:00`;
+/// fractions of a second are dropped) into seconds since 1970.
 pub fn parse_rfc3339(text: &str) -> Result<i64, String> {
-    let t: SystemTime = humantime::parse_rfc3339_weak(text).map_err(|e| {
-        format!("`{text}` is not an RFC 3339 time such as 2026-11-29T10:00:00Z: {e}")
-    })?;
-    t.duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .map_err(|_| format!("`{text}` is before 1970"))
+    let t = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| {
+            format!("`{text}` is not an RFC 3339 time such as 2026-11-29T10:00:00Z: {e}")
+        })?;
+    let secs = t.unix_timestamp();
+    if secs < 0 {
+        return Err(format!("`{text}` is before 1970"));
+    }
+    Ok(secs)
 }
 
 /// The checker-facing form of a zone read with origin `origin`.

@@ -192,9 +192,10 @@ impl Rejection {
         }
     }
 
-    /// Fills in what can be read of a message that failed the schema
-    /// (fields that are themselves valid only).
-    fn salvage(mut self, body: &[u8]) -> Rejection {
+    /// Fills in what can be read of a message that cannot be graded
+    /// (fields that are themselves valid only): with a submission id, the
+    /// LMS gets a `rejected` result.
+    pub fn salvage(mut self, body: &[u8]) -> Rejection {
         let Ok(serde_json::Value::Object(v)) = serde_json::from_slice::<serde_json::Value>(body)
         else {
             return self;
@@ -216,7 +217,7 @@ impl Rejection {
         self.exercise = v
             .get("exercise")
             .and_then(|e| serde_json::from_value::<ExerciseSelector>(e.clone()).ok())
-            .filter(|e| is_id(&e.id));
+            .filter(|e| is_id(&e.id) && e.version.as_deref().is_none_or(valid_id_text));
         self
     }
 }
@@ -266,14 +267,13 @@ pub fn parse_submission(body: &[u8]) -> Result<SubmissionMessage, Rejection> {
     let sub = match parsed {
         Ok(s) => s,
         Err(e) => {
-            let path = e.path().to_string();
+            let path = pointer(e.path());
             let inner = e.into_inner();
             return Err(match inner.classify() {
-                serde_json::error::Category::Data => Rejection::new(
-                    Reason::SchemaViolation,
-                    format!("at `{}`: {inner}", pointer(&path)),
-                )
-                .salvage(body),
+                serde_json::error::Category::Data => {
+                    Rejection::new(Reason::SchemaViolation, format!("at `{path}`: {inner}"))
+                        .salvage(body)
+                }
                 _ => Rejection::new(Reason::NotJson, format!("the body is not JSON: {inner}")),
             });
         }
@@ -318,18 +318,23 @@ pub fn parse_submission(body: &[u8]) -> Result<SubmissionMessage, Rejection> {
     Ok(sub)
 }
 
-/// A serde path (`artifacts.zone.text`) as a JSON pointer
-/// (`/artifacts/zone/text`).
-fn pointer(path: &str) -> String {
-    if path == "." || path.is_empty() {
-        return "/".to_string();
+/// A serde path as an RFC 6901 JSON pointer (`/artifacts/zone/text`).
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
     }
-    path.split('.')
-        .map(|p| {
-            // serde_path_to_error writes sequence indices as `[3]`.
-            p.replace('[', "/").replace(']', "")
-        })
-        .fold(String::new(), |acc, p| acc + "/" + &p)
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// The routing key of a result: `<course-or-default>.<exercise>`. Dots,
@@ -618,6 +623,33 @@ mod tests {
         let r = parse_submission(bad.as_bytes()).unwrap_err();
         assert!(r.detail.starts_with("at `/submitted_at`"), "{}", r.detail);
         assert_eq!(r.submitted_at, None);
+    }
+
+    #[test]
+    fn error_paths_are_json_pointers() {
+        let bad = GOOD.replace(
+            r#""artifacts":{"#,
+            r#""artifacts":{"extra_zones":{"a.b/c~d":{"text":1}},"#,
+        );
+        let r = parse_submission(bad.as_bytes()).unwrap_err();
+        assert!(
+            r.detail
+                .starts_with("at `/artifacts/extra_zones/a.b~1c~0d/text`"),
+            "{}",
+            r.detail
+        );
+        let r = parse_submission(b"7").unwrap_err();
+        assert!(r.detail.starts_with("at `/`"), "{}", r.detail);
+    }
+
+    #[test]
+    fn offsets_are_read_as_utc() {
+        let at = GOOD.replace("2026-11-29T10:00:00Z", "2026-11-29T11:00:00+01:00");
+        let s = parse_submission(at.as_bytes()).expect("valid");
+        assert_eq!(
+            parse_rfc3339(&s.submitted_at),
+            parse_rfc3339("2026-11-29T10:00:00Z")
+        );
     }
 
     #[test]

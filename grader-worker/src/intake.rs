@@ -158,7 +158,8 @@ impl Grading {
                 }
             });
         }
-        message::check_properties(input.message_type, input.content_type)?;
+        message::check_properties(input.message_type, input.content_type)
+            .map_err(|r| r.salvage(input.body))?;
         let sub = message::parse_submission(input.body)?;
         let Some(loaded) = self.catalog.get(&sub.exercise.id) else {
             let known: Vec<&str> = self

@@ -116,6 +116,38 @@ fn text(s: &str) -> AMQPValue {
     AMQPValue::LongString(LongString::from(s))
 }
 
+/// Declares an exclusive, auto-deleted queue with a server-made name (a
+/// reply queue, a test's view of an exchange) and returns the name.
+pub async fn private_queue(ch: &Channel) -> Result<ShortString, lapin::Error> {
+    let q = ch
+        .queue_declare(
+            "".into(),
+            QueueDeclareOptions {
+                exclusive: true,
+                auto_delete: true,
+                ..QueueDeclareOptions::default()
+            },
+            FieldTable::default(),
+        )
+        .await?;
+    Ok(q.name().clone())
+}
+
+/// The number of ready messages in the existing queue `queue`.
+pub async fn message_count(ch: &Channel, queue: &str) -> Result<u32, lapin::Error> {
+    let q = ch
+        .queue_declare(
+            queue.into(),
+            QueueDeclareOptions {
+                passive: true,
+                ..QueueDeclareOptions::default()
+            },
+            FieldTable::default(),
+        )
+        .await?;
+    Ok(q.message_count())
+}
+
 /// A durable fanout exchange and a durable queue of the same name, bound.
 async fn fanout_with_queue(ch: &Channel, name: &str) -> Result<(), DeclareError> {
     let durable = ExchangeDeclareOptions {

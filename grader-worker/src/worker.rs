@@ -320,6 +320,8 @@ struct Outgoing {
     properties: BasicProperties,
     /// A reply: a missing queue is logged, not retried.
     reply: bool,
+    /// Returned by the broker when no queue takes it.
+    mandatory: bool,
     done: bool,
 }
 
@@ -344,7 +346,7 @@ impl Publisher {
                 msg.exchange.as_str().into(),
                 msg.routing_key.clone(),
                 BasicPublishOptions {
-                    mandatory: true,
+                    mandatory: msg.mandatory,
                     ..BasicPublishOptions::default()
                 },
                 &msg.body,
@@ -507,12 +509,16 @@ impl Task {
                     .correlation_id()
                     .clone()
                     .unwrap_or_else(|| short(correlation));
+                // RabbitMQ's direct reply-to pseudo-queue answers a
+                // mandatory publish with a return even when it delivers.
+                let direct = reply_to.as_str().starts_with("amq.rabbitmq.reply-to");
                 out.push(Outgoing {
                     exchange: String::new(),
                     routing_key: reply_to.clone(),
                     body: result.body.clone(),
                     properties: properties.clone().with_correlation_id(correlation),
                     reply: true,
+                    mandatory: !direct,
                     done: false,
                 });
             }
@@ -522,6 +528,7 @@ impl Task {
                 body: result.body.clone(),
                 properties,
                 reply: false,
+                mandatory: true,
                 done: false,
             });
         }
@@ -541,6 +548,7 @@ impl Task {
                 body,
                 properties: props.clone().with_headers(headers).with_delivery_mode(2),
                 reply: false,
+                mandatory: true,
                 done: false,
             });
         }

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod amqp;
+
 /// The repository root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -69,4 +71,31 @@ ns1 A 192.0.2.1
 ns2 A 192.0.2.2
 "
     };
+}
+
+/// Removes from `cmd`'s environment what cargo sets for this test
+/// process (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, …). Cargo runs inside the
+/// tests (building the worker, and the worker building checkers) must see
+/// the environment of a shell: some build scripts (`ring`'s) rerun when
+/// these change, and everything above them would be rebuilt twice per run.
+pub fn shell_env(cmd: &mut Command) -> &mut Command {
+    for (key, _) in std::env::vars_os() {
+        let Some(key) = key.to_str() else { continue };
+        let from_cargo = matches!(
+            key,
+            "CARGO_MANIFEST_DIR"
+                | "CARGO_MANIFEST_PATH"
+                | "CARGO_CRATE_NAME"
+                | "CARGO_BIN_NAME"
+                | "CARGO_PRIMARY_PACKAGE"
+                | "CARGO_TARGET_TMPDIR"
+                | "CARGO_RUSTC_CURRENT_DIR"
+                | "OUT_DIR"
+        ) || key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_BIN_EXE_");
+        if from_cargo {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
 }
