@@ -799,3 +799,151 @@ async fn a_delivery_that_keeps_coming_back_is_dead_lettered_with_delivery_limit(
     assert_eq!(results[0].routing_key, "dns-101.zone-basics");
     assert_eq!(ready_count(&ch, SUBMISSIONS).await, 0);
 }
+
+/// A TLS front for the broker: `socat` terminating TLS with `cert` on a
+/// loopback port and forwarding to the broker; killed when dropped.
+struct TlsFront {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl TlsFront {
+    fn start(bundle: &std::path::Path) -> TlsFront {
+        let port = grader_tests::amqp::free_port();
+        let child = std::process::Command::new(grader_tests::tool("socat"))
+            .arg(format!(
+                "OPENSSL-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork,cert={},verify=0",
+                bundle.display()
+            ))
+            .arg(format!("TCP:{}", grader_tests::amqp::BROKER))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start socat");
+        TlsFront { child, port }
+    }
+}
+
+impl Drop for TlsFront {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Makes a CA and a certificate for `localhost` signed by it; returns the
+/// CA's PEM file and the server's certificate-and-key bundle.
+fn private_ca(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let openssl = grader_tests::tool("openssl");
+    let run = |args: &[&str]| {
+        let out = grader_tests::run(
+            std::process::Command::new(&openssl)
+                .args(args)
+                .current_dir(dir),
+        );
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    run(&[
+        &["req", "-x509"][..],
+        &ec,
+        &[
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Workshop test CA",
+        ],
+    ]
+    .concat());
+    run(&[
+        &["req"][..],
+        &ec,
+        &[
+            "-keyout",
+            "srv.key",
+            "-out",
+            "srv.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    ]
+    .concat());
+    std::fs::write(
+        dir.join("ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("write ext");
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "srv.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "srv.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext",
+    ]);
+    let bundle = dir.join("srv.bundle");
+    let mut pem = std::fs::read(dir.join("srv.pem")).expect("srv.pem");
+    pem.extend(std::fs::read(dir.join("srv.key")).expect("srv.key"));
+    std::fs::write(&bundle, pem).expect("write bundle");
+    (dir.join("ca.pem"), bundle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amqps_with_a_private_ca_is_verified_and_grades() {
+    let dir = TempDir::new("tls");
+    let (ca, bundle) = private_ca(&dir.path);
+    let front = TlsFront::start(&bundle);
+    let vhost = Vhost::create("tls");
+    let url = format!(
+        "amqps://guest:guest@localhost:{}/{}",
+        front.port, vhost.name
+    );
+
+    // The certificate is not from a CA the system trusts: refused.
+    let refused = Worker::spawn(&url, &[]);
+    grader_tests::amqp::eventually("a certificate error", SOON, || async {
+        refused.log().contains("UnknownIssuer").then_some(())
+    })
+    .await;
+    assert_eq!(refused.get("/readyz").await.map(|r| r.0), Some(503));
+    drop(refused);
+
+    // With the workshop's CA: connected over TLS, and grading.
+    let ca = ca.display().to_string();
+    let worker = Worker::start(&url, &["--amqp-ca-file", &ca]).await;
+    assert!(
+        worker.log().contains("amqps://guest:***@localhost"),
+        "{}",
+        worker.log()
+    );
+    let conn = connect(&vhost.url()).await;
+    let ch = channel(&conn).await;
+    declare(&ch, 5).await;
+    let good = sample("zone-basics", "good-absolute");
+    publish(&ch, &good.body("over-tls", None), submission_properties()).await;
+    let r = take(&ch, TEST_RESULTS, 1, SOON).await.remove(0).json();
+    assert_eq!(r["submission_id"], "over-tls");
+    assert_eq!(r["outcome"], "graded", "{r}");
+}

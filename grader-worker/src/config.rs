@@ -25,6 +25,11 @@ pub struct Config {
     )]
     pub amqp_url: String,
 
+    /// A PEM file of CA certificates to trust for `amqps://`, besides the
+    /// system's (a workshop broker with its own CA).
+    #[arg(long, env = "AMQP_CA_FILE")]
+    pub amqp_ca_file: Option<PathBuf>,
+
     /// Exercise directories, or directories of them (repeat the flag, or
     /// separate with `:` in the environment). Every checker is built and
     /// compiled at start; an invalid exercise stops the worker.

@@ -39,4 +39,7 @@ pub enum WorkerError {
     /// The broker refused the topology in a way retrying cannot fix.
     #[error(transparent)]
     Topology(#[from] topology::DeclareError),
+    /// `--amqp-ca-file` cannot be read.
+    #[error("cannot read the CA file {0}")]
+    CaFile(String),
 }

@@ -89,7 +89,14 @@ async fn serve(cfg: Config, grading: Grading, shared: Arc<Shared>) -> ExitCode {
     let http_stop = CancellationToken::new();
     let http = tokio::spawn(http::serve(listener, shared.clone(), http_stop.clone()));
     tokio::spawn(signals(shutdown.clone()));
-    let worker = Worker::new(cfg, grading, shared);
+    let worker = match Worker::new(cfg, grading, shared) {
+        Ok(w) => w,
+        Err(e) => {
+            error!("{e}");
+            http_stop.cancel();
+            return ExitCode::from(2);
+        }
+    };
     let code = match worker.run(shutdown).await {
         Ok(()) => {
             info!("stopped");

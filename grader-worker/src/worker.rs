@@ -23,6 +23,7 @@ use lapin::options::{
     BasicAckOptions, BasicCancelOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
     BasicRejectOptions, ConfirmSelectOptions,
 };
+use lapin::tcp::OwnedTLSConfig;
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
 use lapin::{BasicProperties, Channel, Confirmation, Connection, ConnectionProperties, Consumer};
 use tokio::sync::Semaphore;
@@ -45,6 +46,8 @@ const BACKOFF: (Duration, Duration) = (Duration::from_millis(200), Duration::fro
 /// The worker: configuration, exercises, shared state.
 pub struct Worker {
     cfg: Config,
+    /// The PEM of `--amqp-ca-file`, read at start.
+    ca_pem: Option<String>,
     grading: Arc<Grading>,
     shared: Arc<Shared>,
     permits: Arc<Semaphore>,
@@ -65,15 +68,24 @@ struct Session {
 }
 
 impl Worker {
-    /// A worker grading with `grading`.
-    pub fn new(cfg: Config, grading: Grading, shared: Arc<Shared>) -> Worker {
+    /// A worker grading with `grading`; fails when `--amqp-ca-file` cannot
+    /// be read.
+    pub fn new(cfg: Config, grading: Grading, shared: Arc<Shared>) -> Result<Worker, WorkerError> {
         let permits = Arc::new(Semaphore::new(cfg.concurrency() as usize));
-        Worker {
+        let ca_pem = match &cfg.amqp_ca_file {
+            None => None,
+            Some(path) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|e| WorkerError::CaFile(format!("{}: {e}", path.display())))?,
+            ),
+        };
+        Ok(Worker {
             cfg,
+            ca_pem,
             grading: Arc::new(grading),
             shared,
             permits,
-        }
+        })
     }
 
     /// Consumes until `shutdown` is cancelled, then finishes in-flight work
@@ -129,9 +141,21 @@ impl Worker {
             let props = ConnectionProperties::default()
                 .with_connection_name(LongString::from(format!("grader-worker {role}")));
             let url = self.cfg.amqp_url.clone();
+            let tls = self.ca_pem.clone().map(|pem| OwnedTLSConfig {
+                identity: None,
+                cert_chain: Some(pem),
+            });
             async move {
-                match tokio::time::timeout(CONNECT_TIMEOUT, Connection::connect(&url, props)).await
-                {
+                let connecting = async {
+                    match tls {
+                        None => Connection::connect(&url, props).await,
+                        Some(tls) => {
+                            let runtime = lapin::runtime::default_runtime()?;
+                            Connection::connect_with_config(&url, props, tls, runtime).await
+                        }
+                    }
+                };
+                match tokio::time::timeout(CONNECT_TIMEOUT, connecting).await {
                     Ok(r) => r.map_err(OpenError::Amqp),
                     Err(_) => Err(OpenError::Timeout),
                 }
