@@ -128,19 +128,17 @@ fn queue_name(s: &str) -> Result<String, String> {
     Ok(s.to_string())
 }
 
-/// `url` with its password replaced by `***`, for logs.
+/// `url` with its password replaced by `***`, for logs. Everything before
+/// the last `@` is taken as user information, so a password with a raw `/`,
+/// `?` or `@` is hidden too (an `@` later in the URL hides more, never less).
 pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return "***".to_string();
     };
-    let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    match authority.rsplit_once('@') {
+    match rest.rsplit_once('@') {
         Some((userinfo, host)) => {
             let user = userinfo.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}:***@{host}{path}")
+            format!("{scheme}://{user}:***@{host}")
         }
         None => url.to_string(),
     }
@@ -159,5 +157,10 @@ mod tests {
         assert_eq!(redact("amqp://127.0.0.1"), "amqp://127.0.0.1");
         assert_eq!(redact("garbage"), "***");
         assert_eq!(redact("amqp://a:b@c@h/v"), "amqp://a:***@h/v");
+        assert_eq!(
+            redact("amqp://guest:hun/ter2@127.0.0.1:5672/%2f"),
+            "amqp://guest:***@127.0.0.1:5672/%2f"
+        );
+        assert_eq!(redact("amqp://u:p?x#y@h/v"), "amqp://u:***@h/v");
     }
 }
