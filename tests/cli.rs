@@ -2,11 +2,9 @@
 //! and text output.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 
-use grader_tests::root;
 use serde_json::Value;
 
 /// A valid zone with one warning (a single NS).
@@ -22,33 +20,9 @@ www A 192.0.2.10
 /// A zone with one error: a bad address on line 8, column 7.
 const WITH_ERROR: &str = concat!(grader_tests::base_zone!(), "www A 192.0.2.300\n");
 
-/// The `grader` binary, built once per test process.
-fn grader() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = grader_tests::shell_env(&mut Command::new(env!("CARGO")))
-            .args(["build", "--quiet", "-p", "grader-cli", "--bin", "grader"])
-            .current_dir(root())
-            .output()
-            .expect("cannot run cargo");
-        assert!(
-            output.status.success(),
-            "cargo build -p grader-cli failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map_or_else(|| root().join("target"), PathBuf::from);
-        let binary = target
-            .join("debug")
-            .join(format!("grader{}", std::env::consts::EXE_SUFFIX));
-        assert!(binary.is_file(), "{} was not built", binary.display());
-        binary
-    })
-}
-
 /// Runs `grader` with `args`, feeding `stdin`.
 fn grader_with(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(grader())
+    let mut child = Command::new(grader_tests::grader_binary())
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -26,6 +26,7 @@ use grader_core::message::{
     self, CONTENT_TYPE, DEFAULT_COURSE_WORD, MAX_COMMENT_CHARS, MAX_ID_BYTES, RESULT_TYPE, Reason,
     RejectedMessage, ResultMessage, SUBMISSION_TYPE, SubmissionMessage,
 };
+use grader_core::sample::Expectation;
 use grader_core::sandbox::{Fault, Sandbox};
 use grader_tests::root;
 use grader_worker::config::Config;
@@ -758,97 +759,60 @@ fn amqp_properties_of_submissions_agree_with_the_reader() {
 
 /// The samples of every exercise (`examples/NAME.zone` with
 /// `NAME.expect.toml`), as submission messages.
-fn sample_messages() -> Vec<(String, SubmissionMessage, toml::Value)> {
+fn sample_messages() -> Vec<(String, SubmissionMessage, Expectation)> {
     let mut out = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("exercises"))
-        .expect("exercises/")
-        .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| p.join("exercise.toml").is_file())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let id = dir
-            .file_name()
-            .expect("a name")
-            .to_string_lossy()
-            .to_string();
-        let examples = dir.join("examples");
-        let mut expects: Vec<PathBuf> = std::fs::read_dir(&examples)
-            .expect("examples/")
-            .filter_map(|e| Some(e.ok()?.path()))
-            .filter(|p| p.to_string_lossy().ends_with(".expect.toml"))
-            .collect();
-        expects.sort();
-        for expect_path in expects {
-            let name = expect_path
-                .file_name()
-                .expect("a name")
-                .to_string_lossy()
-                .trim_end_matches(".expect.toml")
-                .to_string();
-            let expect: toml::Value =
-                toml::from_str(&String::from_utf8(read_bytes(&expect_path)).expect("UTF-8"))
-                    .expect("TOML");
-            let zone = String::from_utf8(read_bytes(&examples.join(format!("{name}.zone"))))
-                .expect("UTF-8");
-            let ds = std::fs::read_to_string(examples.join(format!("{name}.ds")))
-                .ok()
-                .map(|text| message::TextArtifact { text });
-            let mut extra_zones = BTreeMap::new();
-            for e in std::fs::read_dir(&examples).expect("examples/").flatten() {
-                let file = e.file_name().to_string_lossy().to_string();
-                if let Some(extra) = file
-                    .strip_prefix(&format!("{name}."))
-                    .and_then(|r| r.strip_suffix(".zone"))
-                {
-                    extra_zones.insert(
-                        extra.to_string(),
-                        message::ZoneArtifact {
-                            origin: None,
-                            text: std::fs::read_to_string(e.path()).expect("UTF-8"),
-                        },
-                    );
-                }
-            }
+    let text = |bytes: Result<Vec<u8>, String>| {
+        String::from_utf8(bytes.expect("a sample file")).expect("UTF-8")
+    };
+    for loaded in grading().catalog.iter() {
+        let exercise = &loaded.exercise;
+        let id = &exercise.def.id;
+        for sample in exercise.samples().expect("the samples") {
+            let expect = sample.expectation().expect("the expectation");
+            let ds = sample
+                .ds()
+                .expect("the DS file")
+                .map(|d| message::TextArtifact { text: text(Ok(d)) });
+            let extra_zones = sample
+                .extra_zones(exercise)
+                .expect("the extra zones")
+                .into_iter()
+                .map(|(name, z)| {
+                    let zone = message::ZoneArtifact {
+                        origin: None,
+                        text: text(Ok(z)),
+                    };
+                    (name, zone)
+                })
+                .collect();
             let n = out.len();
             let sub = SubmissionMessage {
-                submission_id: format!("{id}/{name}"),
+                submission_id: format!("{id}/{}", sample.name),
                 exercise: message::ExerciseSelector {
                     id: id.clone(),
-                    version: (n % 3 == 0).then(|| exercise_version(&dir)),
+                    version: (n % 3 == 0).then(|| exercise.def.version.clone()),
                 },
-                learner: expect["learner"].as_str().expect("learner").to_string(),
+                learner: expect.learner.clone(),
                 course: match n % 3 {
                     0 => None,
                     1 => Some("dns-101".to_string()),
                     _ => Some("course-v1:DNS+101.2026#b".to_string()),
                 },
-                submitted_at: expect["at"].as_str().expect("at").to_string(),
+                submitted_at: expect.at.clone(),
                 artifacts: message::Artifacts {
                     zone: message::ZoneArtifact {
                         // The origin the exercise grades, as an LMS may say.
-                        origin: (n % 3 == 2).then(|| {
-                            let learner = expect["learner"].as_str().expect("learner");
-                            let loaded = grading().catalog.get(&id).expect("loaded");
-                            loaded.exercise.origin_for(learner)
-                        }),
-                        text: zone,
+                        origin: (n % 3 == 2).then(|| exercise.origin_for(&expect.learner)),
+                        text: text(sample.zone()),
                     },
                     ds,
                     extra_zones,
                 },
             };
-            out.push((format!("{id}/{name}"), sub, expect));
+            out.push((format!("{id}/{}", sample.name), sub, expect));
         }
     }
     out
-}
-
-fn exercise_version(dir: &Path) -> String {
-    let def: toml::Value =
-        toml::from_str(&std::fs::read_to_string(dir.join("exercise.toml")).expect("read"))
-            .expect("TOML");
-    def["version"].as_str().expect("version").to_string()
 }
 
 #[test]
@@ -867,15 +831,14 @@ fn real_gradings_give_results_the_schema_accepts() {
         assert!(d.dead.is_none(), "{name}: {:?}", d.dead);
         let out = result_of(&d);
         assert_valid(&v.result, &out, &format!("the result of {name}"));
-        assert_eq!(
-            out["outcome"],
-            expect["outcome"].as_str().expect("outcome"),
-            "{name}"
-        );
+        assert_eq!(out["outcome"], expect.outcome.as_str(), "{name}");
         assert_eq!(d.outcome, out["outcome"]);
-        if let Some(score) = expect.get("score") {
-            let score = score.as_float().or(score.as_integer().map(|i| i as f64));
-            assert_eq!(out["lti_score"]["scoreGiven"].as_f64(), score, "{name}");
+        if let Some(score) = expect.score {
+            assert_eq!(
+                out["lti_score"]["scoreGiven"].as_f64(),
+                Some(score),
+                "{name}"
+            );
         }
         assert_eq!(out["submission_id"], sub.submission_id);
         assert_eq!(

@@ -65,22 +65,6 @@ fn built() -> &'static PathBuf {
     })
 }
 
-/// The `grader` binary, built once per test process.
-fn grader() -> PathBuf {
-    static BUILT: OnceLock<()> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let out = run(cargo()
-            .args(["build", "-q", "-p", "grader-cli"])
-            .current_dir(root()));
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    });
-    root().join("target/debug/grader")
-}
-
 fn module(name: &str) -> Vec<u8> {
     let target = if name == "wasi-fs" {
         "wasm32-wasip2"
@@ -210,7 +194,7 @@ fn grading_is_deterministic_across_processes() {
     let cache =
         std::env::temp_dir().join(format!("grader-determinism-cache-{}", std::process::id()));
     let grade_once = || {
-        let out = run(Command::new(grader())
+        let out = run(Command::new(grader_tests::grader_binary())
             .args([
                 "grade",
                 "--format",
@@ -323,7 +307,7 @@ fn exercise_test_checks_samples_and_names_stray_files() {
     let expect = "learner = \"grp7\"\noutcome = \"graded\"\nscore = 2\n[checks]\nsoa = \"passed\"\nns = \"passed\"\n";
     std::fs::write(dir.join("examples/good.expect.toml"), expect).expect("write");
     let test = || {
-        run(Command::new(grader())
+        run(Command::new(grader_tests::grader_binary())
             .args(["exercise", "test"])
             .arg(&dir)
             .env("GRADER_CACHE_DIR", dir.join("cache")))

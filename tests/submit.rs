@@ -6,9 +6,7 @@
 //! Each test has its own virtual host. A broker that is not running fails
 //! the tests (`bash scripts/test.sh` starts one).
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use grader_tests::amqp::{
@@ -22,30 +20,6 @@ use serde_json::Value;
 
 /// How long a worker may take to grade a handful of submissions.
 const SOON: Duration = Duration::from_secs(20);
-
-/// The `grader` binary, built once per test process.
-fn grader() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = grader_tests::shell_env(&mut Command::new(env!("CARGO")))
-            .args(["build", "--quiet", "-p", "grader-cli", "--bin", "grader"])
-            .current_dir(root())
-            .output()
-            .expect("cannot run cargo");
-        assert!(
-            output.status.success(),
-            "cargo build -p grader-cli failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map_or_else(|| root().join("target"), PathBuf::from);
-        let binary = target
-            .join("debug")
-            .join(format!("grader{}", std::env::consts::EXE_SUFFIX));
-        assert!(binary.is_file(), "{} was not built", binary.display());
-        binary
-    })
-}
 
 /// What one `grader submit` run did.
 struct Run {
@@ -76,7 +50,7 @@ impl Run {
 /// Runs `grader submit ARGS` from the repository root, with `AMQP_URL`
 /// set to `env_url` (or unset).
 fn submit_with_env(args: &[&str], env_url: Option<&str>) -> Run {
-    let mut cmd = Command::new(grader());
+    let mut cmd = Command::new(grader_tests::grader_binary());
     cmd.arg("submit")
         .args(args)
         .current_dir(root())

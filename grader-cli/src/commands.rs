@@ -1,6 +1,5 @@
 //! `grader grade`, `grader exercise test` and `grader exercise new`.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -8,8 +7,8 @@ use std::process::ExitCode;
 
 use grader_core::exercise::{Exercise, Visibility};
 use grader_core::grade::{self, GradeResult, Outcome, Status, Submission};
+use grader_core::sample::{Expectation, Sample};
 use grader_core::sandbox::Sandbox;
-use serde::Deserialize;
 
 use crate::Format;
 
@@ -66,14 +65,14 @@ pub struct NewArgs {
     dir: Option<PathBuf>,
 }
 
-fn parse_extra(s: &str) -> Result<(String, PathBuf), String> {
+pub(crate) fn parse_extra(s: &str) -> Result<(String, PathBuf), String> {
     let (name, file) = s
         .split_once('=')
         .ok_or_else(|| format!("`{s}` is not NAME=FILE"))?;
     Ok((name.to_string(), PathBuf::from(file)))
 }
 
-fn fail(message: impl std::fmt::Display) -> ExitCode {
+pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("grader: {message}");
     ExitCode::from(2)
 }
@@ -83,7 +82,7 @@ fn sandbox() -> Result<Sandbox, String> {
         .map_err(|e| format!("cannot start the WebAssembly sandbox: {e:#}"))
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
@@ -225,66 +224,14 @@ fn report(exercise: &Exercise, r: &GradeResult) -> String {
     s
 }
 
-/// `examples/NAME.expect.toml`: what grading `examples/NAME.zone` must give.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expectation {
-    /// Learner id (default `student`).
-    #[serde(default = "default_learner")]
-    learner: String,
-    /// Grading time (default 2026-01-01T00:00:00Z).
-    #[serde(default = "default_at")]
-    at: String,
-    /// Expected outcome (default `graded`).
-    #[serde(default = "default_outcome")]
-    outcome: String,
-    /// Expected score (graded only).
-    score: Option<f64>,
-    /// Expected status of every rubric check (graded only).
-    #[serde(default)]
-    checks: BTreeMap<String, String>,
-    /// What the sample shows (free text for authors).
-    #[serde(default)]
-    #[allow(dead_code)]
-    about: String,
-}
-
-fn default_learner() -> String {
-    "student".into()
-}
-fn default_at() -> String {
-    "2026-01-01T00:00:00Z".into()
-}
-fn default_outcome() -> String {
-    "graded".into()
-}
-
-fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Passed => "passed",
-        Status::Failed => "failed",
-        Status::Partial => "partial",
-        Status::Skipped => "skipped",
-    }
-}
-
-fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Graded => "graded",
-        Outcome::InvalidSubmission => "invalid_submission",
-        Outcome::CheckerError => "checker_error",
-        Outcome::InternalError => "internal_error",
-    }
-}
-
 /// Compares a result with its expectation; returns the differences.
 fn differences(exercise: &Exercise, exp: &Expectation, r: &GradeResult) -> Vec<String> {
     let mut diffs = Vec::new();
-    if outcome_name(r.outcome) != exp.outcome {
+    if r.outcome.as_str() != exp.outcome {
         diffs.push(format!(
             "outcome: expected {}, got {} ({})",
             exp.outcome,
-            outcome_name(r.outcome),
+            r.outcome.as_str(),
             r.message.as_deref().unwrap_or("")
         ));
         return diffs;
@@ -312,7 +259,7 @@ fn differences(exercise: &Exercise, exp: &Expectation, r: &GradeResult) -> Vec<S
             .checks
             .iter()
             .find(|c| c.id == item.id)
-            .map(|c| status_name(c.status));
+            .map(|c| c.status.as_str());
         match exp.checks.get(&item.id) {
             None => diffs.push(format!(
                 "checks.{}: no expected status (got {})",
@@ -340,55 +287,6 @@ fn differences(exercise: &Exercise, exp: &Expectation, r: &GradeResult) -> Vec<S
     diffs
 }
 
-/// The samples of an exercise: `examples/NAME.zone`, sorted. Beside each:
-/// `NAME.expect.toml` (required), `NAME.ds` (DS records, if the exercise
-/// takes them) and `NAME.ZONE.zone` for each extra zone. Any other file in
-/// `examples/` is an error, so that a misnamed file never goes unnoticed.
-fn samples(exercise: &Exercise) -> Result<Vec<PathBuf>, String> {
-    let examples = exercise.dir.join("examples");
-    let names: Vec<String> = std::fs::read_dir(&examples)
-        .map_err(|e| format!("cannot list {}: {e}", examples.display()))?
-        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-        .collect();
-    let is_sample =
-        |stem: &str| !stem.contains('.') && names.iter().any(|n| *n == format!("{stem}.zone"));
-    let mut problems = Vec::new();
-    let mut samples = Vec::new();
-    for name in &names {
-        let (stem, rest) = name.split_once('.').unwrap_or((name.as_str(), ""));
-        let ok = match rest {
-            "zone" => {
-                samples.push(examples.join(name));
-                true
-            }
-            "expect.toml" => is_sample(stem),
-            "ds" => {
-                is_sample(stem) && exercise.def.inputs.ds != grader_core::exercise::Presence::None
-            }
-            _ => rest.strip_suffix(".zone").is_some_and(|zone| {
-                is_sample(stem)
-                    && exercise
-                        .def
-                        .inputs
-                        .extra_zones
-                        .iter()
-                        .any(|z| z.name == zone)
-            }),
-        };
-        if !ok {
-            problems.push(format!(
-                "examples/{name}: not a sample (NAME.zone), nor its NAME.expect.toml, NAME.ds or NAME.<extra zone>.zone"
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        problems.sort();
-        return Err(problems.join("\n    "));
-    }
-    samples.sort();
-    Ok(samples)
-}
-
 /// `grader exercise test`.
 pub fn exercise_test(args: &TestArgs) -> ExitCode {
     let sandbox = match sandbox() {
@@ -413,7 +311,7 @@ pub fn exercise_test(args: &TestArgs) -> ExitCode {
                 continue;
             }
         };
-        let files = match samples(&exercise) {
+        let files = match exercise.samples() {
             Ok(f) if !f.is_empty() => f,
             Ok(_) => {
                 eprintln!("{}: no sample submissions in examples/", dir.display());
@@ -432,12 +330,9 @@ pub fn exercise_test(args: &TestArgs) -> ExitCode {
             exercise.def.version,
             files.len()
         );
-        for zone_path in files {
-            let name = zone_path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let diffs = test_sample(&sandbox, &exercise, &checker, &zone_path);
+        for sample in files {
+            let name = &sample.name;
+            let diffs = test_sample(&sandbox, &exercise, &checker, &sample);
             if diffs.is_empty() {
                 passed += 1;
                 println!("  ✓ {name}");
@@ -462,36 +357,23 @@ fn test_sample(
     sandbox: &Sandbox,
     exercise: &Exercise,
     checker: &grader_core::sandbox::LoadedChecker,
-    zone_path: &Path,
+    sample: &Sample,
 ) -> Vec<String> {
-    let expect_path = zone_path.with_extension("expect.toml");
-    let exp: Expectation = match std::fs::read_to_string(&expect_path)
-        .map_err(|e| e.to_string())
-        .and_then(|t| toml::from_str(&t).map_err(|e| e.to_string()))
-    {
+    let exp = match sample.expectation() {
         Ok(e) => e,
-        Err(e) => return vec![format!("{}: {e}", expect_path.display())],
+        Err(e) => return vec![e],
     };
     let at = match grade::parse_rfc3339(&exp.at) {
         Ok(a) => a,
-        Err(e) => return vec![format!("{}: at: {e}", expect_path.display())],
+        Err(e) => return vec![format!("{}: at: {e}", sample.expect_path().display())],
     };
-    let zone = match std::fs::read(zone_path) {
-        Ok(z) => z,
-        Err(e) => return vec![format!("cannot read {}: {e}", zone_path.display())],
+    let files = sample
+        .zone()
+        .and_then(|zone| Ok((zone, sample.ds()?, sample.extra_zones(exercise)?)));
+    let (zone, ds, extra_zones) = match files {
+        Ok(f) => f,
+        Err(e) => return vec![e],
     };
-    let ds_path = zone_path.with_extension("ds");
-    let ds = std::fs::read(&ds_path).ok();
-    let extra_zones: Vec<(String, Vec<u8>)> = exercise
-        .def
-        .inputs
-        .extra_zones
-        .iter()
-        .filter_map(|e| {
-            let path = zone_path.with_extension(format!("{}.zone", e.name));
-            std::fs::read(path).ok().map(|text| (e.name.clone(), text))
-        })
-        .collect();
     let sub = Submission {
         extra_zones: &extra_zones,
         zone: &zone,

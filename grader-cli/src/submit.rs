@@ -17,13 +17,15 @@ use std::time::Duration;
 use grader_core::exercise::is_id;
 use grader_core::grade::{GRADING_TIMES, parse_rfc3339, rfc3339};
 use grader_core::message::{
-    Artifacts, ExerciseSelector, SubmissionMessage, TextArtifact, ZoneArtifact, valid_id_text,
+    Artifacts, ExerciseSelector, MAX_ID_BYTES, SubmissionMessage, TextArtifact, ZoneArtifact,
+    valid_id_text,
 };
 use grader_worker::client::{Client, ClientError, Reply, ResultBody};
 use grader_worker::config::redact;
 use grader_worker::topology::{QueueType, SUBMISSIONS, Topology};
 
 use crate::Format;
+use crate::commands::{fail, now, parse_extra};
 
 /// The exit status of a submission waited for in vain.
 const TIMED_OUT: u8 = 3;
@@ -86,13 +88,6 @@ pub struct SubmitArgs {
     format: Format,
 }
 
-fn parse_extra(s: &str) -> Result<(String, PathBuf), String> {
-    let (name, file) = s
-        .split_once('=')
-        .ok_or_else(|| format!("`{s}` is not NAME=FILE"))?;
-    Ok((name.to_string(), PathBuf::from(file)))
-}
-
 /// An RFC 3339 time in the form the contract has: UTC, seconds, `Z`.
 fn parse_time(s: &str) -> Result<String, String> {
     let at = parse_rfc3339(s)?;
@@ -100,17 +95,6 @@ fn parse_time(s: &str) -> Result<String, String> {
         return Err(format!("`{s}` is after 9999"));
     }
     Ok(rfc3339(at))
-}
-
-fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("grader: {message}");
-    ExitCode::from(2)
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 fn read_text(path: &PathBuf) -> Result<String, String> {
@@ -146,7 +130,7 @@ fn message(args: &SubmitArgs) -> Result<SubmissionMessage, String> {
             && !valid_id_text(v)
         {
             return Err(format!(
-                "{what} `{}`: 1 to 256 bytes without control characters",
+                "{what} `{}`: 1 to {MAX_ID_BYTES} bytes without control characters",
                 v.escape_debug()
             ));
         }

@@ -92,6 +92,13 @@ pub struct ExtraZone {
     pub required: bool,
 }
 
+impl ExtraZone {
+    /// The zone's origin for `learner` (the template filled in).
+    pub fn origin_for(&self, learner: &str) -> String {
+        self.origin.replace("{learner}", learner)
+    }
+}
+
 fn yes() -> bool {
     true
 }

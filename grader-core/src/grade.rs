@@ -55,6 +55,18 @@ pub enum Outcome {
     InternalError,
 }
 
+impl Outcome {
+    /// The name results and metrics use (`invalid_submission`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Graded => "graded",
+            Outcome::InvalidSubmission => "invalid_submission",
+            Outcome::CheckerError => "checker_error",
+            Outcome::InternalError => "internal_error",
+        }
+    }
+}
+
 /// The status of one rubric check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -67,6 +79,18 @@ pub enum Status {
     Partial,
     /// Not judged; no points.
     Skipped,
+}
+
+impl Status {
+    /// The name results use (`passed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Partial => "partial",
+            Status::Skipped => "skipped",
+        }
+    }
 }
 
 /// One rubric check in a result.
@@ -278,7 +302,7 @@ pub fn grade(
         }
     }
     for extra in &exercise.def.inputs.extra_zones {
-        let origin = extra.origin.replace("{learner}", sub.learner);
+        let origin = extra.origin_for(sub.learner);
         match sub.extra_zones.iter().find(|(name, _)| *name == extra.name) {
             None if extra.required => {
                 return invalid(

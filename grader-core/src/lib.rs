@@ -6,5 +6,6 @@ pub mod catalog;
 pub mod exercise;
 pub mod grade;
 pub mod message;
+pub mod sample;
 pub mod sandbox;
 pub mod zone;

@@ -71,16 +71,6 @@ pub struct Disposition {
     pub elapsed: Duration,
 }
 
-/// The outcome's name as in results and metrics.
-pub fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Graded => "graded",
-        Outcome::InvalidSubmission => "invalid_submission",
-        Outcome::CheckerError => "checker_error",
-        Outcome::InternalError => "internal_error",
-    }
-}
-
 /// Every outcome name, for metrics.
 pub const OUTCOMES: [&str; 5] = [
     "graded",
@@ -98,7 +88,7 @@ impl Grading {
             Ok((sub, result)) => {
                 let body = ResultMessage::new(&sub, &result).to_json();
                 Disposition {
-                    outcome: outcome_name(result.outcome),
+                    outcome: result.outcome.as_str(),
                     score: result.score.as_ref().map(|s| (s.given, s.maximum)),
                     result: Some(ResultOut {
                         routing_key: message::routing_key(sub.course.as_deref(), &sub.exercise.id),
@@ -253,7 +243,7 @@ fn origin_mismatch(
         else {
             continue; // grading says the zone is not wanted
         };
-        let expected = def.origin.replace("{learner}", &sub.learner);
+        let expected = def.origin_for(&sub.learner);
         if let Some(origin) = &z.origin
             && !same(origin, &expected)
         {

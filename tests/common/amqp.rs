@@ -15,6 +15,7 @@ use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use grader_core::exercise::Exercise;
 use grader_worker::topology::{QueueType, RESULTS, SUBMISSIONS, Topology};
 use lapin::options::{
     BasicGetOptions, BasicPublishOptions, ConfirmSelectOptions, QueueBindOptions,
@@ -146,32 +147,7 @@ impl Drop for Vhost {
 /// The `grader-worker` binary, built once per test process.
 pub fn worker_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = shell_env(&mut Command::new(env!("CARGO")))
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "grader-worker",
-                "--bin",
-                "grader-worker",
-            ])
-            .current_dir(root())
-            .output()
-            .expect("cannot run cargo");
-        assert!(
-            output.status.success(),
-            "cargo build -p grader-worker failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map_or_else(|| root().join("target"), PathBuf::from);
-        let binary = target
-            .join("debug")
-            .join(format!("grader-worker{}", std::env::consts::EXE_SUFFIX));
-        assert!(binary.is_file(), "{} was not built", binary.display());
-        binary
-    })
+    BINARY.get_or_init(|| crate::build_binary("grader-worker", "grader-worker"))
 }
 
 /// A free TCP port on 127.0.0.1 (free when asked).
@@ -707,16 +683,6 @@ impl Sample {
     }
 }
 
-/// A top-level `key = value` of a small TOML file, unquoted.
-fn toml_value(text: &str, key: &str) -> Option<String> {
-    text.lines()
-        .take_while(|l| !l.trim_start().starts_with('['))
-        .find_map(|l| {
-            let (k, v) = l.split_once('=')?;
-            (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
-        })
-}
-
 /// Every sample submission of every exercise in `exercises/`, sorted.
 pub fn samples() -> Vec<Sample> {
     let mut out = Vec::new();
@@ -727,42 +693,32 @@ pub fn samples() -> Vec<Sample> {
         .filter(|p| p.join("exercise.toml").is_file())
         .collect();
     exercises.sort();
+    let text = |bytes: Result<Vec<u8>, String>| {
+        String::from_utf8(bytes.unwrap_or_else(|e| panic!("{e}"))).expect("UTF-8 sample")
+    };
     for ex in exercises {
-        let def = std::fs::read_to_string(ex.join("exercise.toml")).expect("exercise.toml");
-        let id = toml_value(&def, "id").expect("an exercise id");
-        let examples = ex.join("examples");
-        let mut names: Vec<String> = std::fs::read_dir(&examples)
-            .unwrap_or_else(|e| panic!("cannot list {}: {e}", examples.display()))
-            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-            .collect();
-        names.sort();
-        for file in &names {
-            let Some(stem) = file.strip_suffix(".zone").filter(|s| !s.contains('.')) else {
-                continue;
-            };
-            let read = |name: &str| std::fs::read_to_string(examples.join(name)).ok();
-            let expect = read(&format!("{stem}.expect.toml"))
-                .unwrap_or_else(|| panic!("{stem}.expect.toml is missing in {}", ex.display()));
-            let extra_zones = names
-                .iter()
-                .filter_map(|n| {
-                    let zone = n.strip_prefix(&format!("{stem}."))?.strip_suffix(".zone")?;
-                    Some((zone.to_string(), read(n)?))
-                })
+        let exercise = Exercise::load(&ex).unwrap_or_else(|e| panic!("{e}"));
+        for sample in exercise.samples().unwrap_or_else(|e| panic!("{e}")) {
+            let expect = sample.expectation().unwrap_or_else(|e| panic!("{e}"));
+            let extra_zones = sample
+                .extra_zones(&exercise)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .into_iter()
+                .map(|(name, z)| (name, text(Ok(z))))
                 .collect();
             out.push(Sample {
-                exercise: id.clone(),
-                name: stem.to_string(),
-                zone: read(file).expect("the zone"),
-                ds: read(&format!("{stem}.ds")),
+                exercise: exercise.def.id.clone(),
+                zone: text(sample.zone()),
+                ds: sample
+                    .ds()
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .map(|d| text(Ok(d))),
                 extra_zones,
-                learner: toml_value(&expect, "learner").unwrap_or_else(|| "student".into()),
-                at: toml_value(&expect, "at").unwrap_or_else(|| "2026-01-01T00:00:00Z".into()),
-                outcome: toml_value(&expect, "outcome").unwrap_or_else(|| "graded".into()),
-                score: toml_value(&expect, "score").map(|s| {
-                    s.parse()
-                        .unwrap_or_else(|e| panic!("{stem}.expect.toml: score {s}: {e}"))
-                }),
+                name: sample.name,
+                learner: expect.learner,
+                at: expect.at,
+                outcome: expect.outcome,
+                score: expect.score,
             });
         }
     }

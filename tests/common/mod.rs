@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 pub mod amqp;
 
@@ -98,4 +99,32 @@ pub fn shell_env(cmd: &mut Command) -> &mut Command {
         }
     }
     cmd
+}
+
+/// Builds binary `bin` of `package` (debug profile, with the environment of
+/// a shell: see [`shell_env`]) and returns its path.
+pub fn build_binary(package: &str, bin: &str) -> PathBuf {
+    let output = shell_env(&mut Command::new(env!("CARGO")))
+        .args(["build", "--quiet", "-p", package, "--bin", bin])
+        .current_dir(root())
+        .output()
+        .expect("cannot run cargo");
+    assert!(
+        output.status.success(),
+        "cargo build -p {package} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    let binary = target
+        .join("debug")
+        .join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+    assert!(binary.is_file(), "{} was not built", binary.display());
+    binary
+}
+
+/// The `grader` binary, built once per test process.
+pub fn grader_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| build_binary("grader-cli", "grader"))
 }

@@ -51,7 +51,6 @@ use lapin::types::{FieldTable, ShortString};
 use lapin::{
     BasicProperties, Channel, Confirmation, Connection, ConnectionProperties, PublisherConfirm,
 };
-use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 
@@ -118,30 +117,9 @@ struct Sample {
     score: Option<f64>,
 }
 
-/// The part of `NAME.expect.toml` the bench reads.
-#[derive(Deserialize)]
-struct Expect {
-    #[serde(default = "default_learner")]
-    learner: String,
-    #[serde(default = "default_at")]
-    at: String,
-    #[serde(default = "default_outcome")]
-    outcome: String,
-    score: Option<f64>,
-}
-
-fn default_learner() -> String {
-    "student".into()
-}
-fn default_at() -> String {
-    "2026-01-01T00:00:00Z".into()
-}
-fn default_outcome() -> String {
-    "graded".into()
-}
-
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+/// A sample file as text.
+fn text(bytes: Vec<u8>, what: &str) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|_| format!("{what}: not UTF-8"))
 }
 
 /// Every sample of every exercise under `dir`, in a fixed order.
@@ -155,40 +133,31 @@ fn load_samples(dir: &Path) -> Result<Vec<Sample>, String> {
     let mut samples = Vec::new();
     for d in dirs {
         let exercise = Exercise::load(&d).map_err(|e| format!("{}: {e}", d.display()))?;
-        let examples = d.join("examples");
-        let mut stems: Vec<String> = std::fs::read_dir(&examples)
-            .map_err(|e| format!("cannot list {}: {e}", examples.display()))?
-            .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let stem = name.strip_suffix(".zone")?;
-                (!stem.contains('.')).then(|| stem.to_string())
-            })
-            .collect();
-        stems.sort();
-        for stem in stems {
-            let file = |suffix: &str| examples.join(format!("{stem}.{suffix}"));
-            let expect: Expect = toml::from_str(&read(&file("expect.toml"))?)
-                .map_err(|e| format!("{}: {e}", file("expect.toml").display()))?;
-            let ds = if file("ds").is_file() {
-                Some(TextArtifact {
-                    text: read(&file("ds"))?,
-                })
-            } else {
-                None
+        for sample in exercise.samples()? {
+            let expect = sample.expectation()?;
+            let what = format!("{}/{}", exercise.def.id, sample.name);
+            let ds = match sample.ds()? {
+                Some(d) => Some(TextArtifact {
+                    text: text(d, &what)?,
+                }),
+                None => None,
             };
             let mut extra_zones = BTreeMap::new();
-            for z in &exercise.def.inputs.extra_zones {
-                let path = file(&format!("{}.zone", z.name));
-                if path.is_file() {
-                    extra_zones.insert(
-                        z.name.clone(),
-                        ZoneArtifact {
-                            origin: Some(z.origin.replace("{learner}", &expect.learner)),
-                            text: read(&path)?,
-                        },
-                    );
-                }
+            for (name, z) in sample.extra_zones(&exercise)? {
+                let origin = exercise
+                    .def
+                    .inputs
+                    .extra_zones
+                    .iter()
+                    .find(|e| e.name == name)
+                    .map(|e| e.origin_for(&expect.learner));
+                extra_zones.insert(
+                    name,
+                    ZoneArtifact {
+                        origin,
+                        text: text(z, &what)?,
+                    },
+                );
             }
             let message = SubmissionMessage {
                 submission_id: String::new(),
@@ -202,14 +171,14 @@ fn load_samples(dir: &Path) -> Result<Vec<Sample>, String> {
                 artifacts: Artifacts {
                     zone: ZoneArtifact {
                         origin: Some(exercise.origin_for(&expect.learner)),
-                        text: read(&file("zone"))?,
+                        text: text(sample.zone()?, &what)?,
                     },
                     ds,
                     extra_zones,
                 },
             };
             samples.push(Sample {
-                name: format!("{}/{stem}", exercise.def.id),
+                name: what,
                 message,
                 outcome: expect.outcome,
                 score: expect.score,
