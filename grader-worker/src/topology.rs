@@ -148,25 +148,33 @@ pub async fn message_count(ch: &Channel, queue: &str) -> Result<u32, lapin::Erro
     Ok(q.message_count())
 }
 
+const DURABLE: ExchangeDeclareOptions = ExchangeDeclareOptions {
+    durable: true,
+    passive: false,
+    auto_delete: false,
+    internal: false,
+    nowait: false,
+};
+
+const DURABLE_QUEUE: QueueDeclareOptions = QueueDeclareOptions {
+    durable: true,
+    passive: false,
+    exclusive: false,
+    auto_delete: false,
+    nowait: false,
+};
+
 /// A durable fanout exchange and a durable queue of the same name, bound.
 async fn fanout_with_queue(ch: &Channel, name: &str) -> Result<(), DeclareError> {
-    let durable = ExchangeDeclareOptions {
-        durable: true,
-        ..ExchangeDeclareOptions::default()
-    };
-    let durable_queue = QueueDeclareOptions {
-        durable: true,
-        ..QueueDeclareOptions::default()
-    };
     ch.exchange_declare(
         name.into(),
         ExchangeKind::Fanout,
-        durable,
+        DURABLE,
         FieldTable::default(),
     )
     .await
     .map_err(fail("exchange", name))?;
-    ch.queue_declare(name.into(), durable_queue, FieldTable::default())
+    ch.queue_declare(name.into(), DURABLE_QUEUE, FieldTable::default())
         .await
         .map_err(fail("queue", name))?;
     ch.queue_bind(
@@ -199,28 +207,20 @@ impl Topology {
     /// Declares every object; declaring what exists with the same
     /// arguments does nothing.
     pub async fn declare(&self, ch: &Channel) -> Result<(), DeclareError> {
-        let durable = ExchangeDeclareOptions {
-            durable: true,
-            ..ExchangeDeclareOptions::default()
-        };
-        let durable_queue = QueueDeclareOptions {
-            durable: true,
-            ..QueueDeclareOptions::default()
-        };
         for name in [DEAD, UNROUTED] {
             fanout_with_queue(ch, name).await?;
         }
         ch.exchange_declare(
             RESULTS.into(),
             ExchangeKind::Topic,
-            durable,
+            DURABLE,
             table(&[("alternate-exchange", text(UNROUTED))]),
         )
         .await
         .map_err(fail("exchange", RESULTS))?;
         ch.queue_declare(
             self.queue.as_str().into(),
-            durable_queue,
+            DURABLE_QUEUE,
             self.queue_arguments(),
         )
         .await

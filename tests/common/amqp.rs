@@ -22,7 +22,7 @@ use lapin::options::{
     QueueDeclareOptions,
 };
 use lapin::types::{AMQPValue, FieldTable, ShortString};
-use lapin::{BasicProperties, Channel, Connection, ConnectionProperties};
+use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, PublisherConfirm};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -473,28 +473,31 @@ pub async fn declare(ch: &Channel, delivery_limit: u32) {
 
 /// The properties an LMS sets on a submission.
 pub fn submission_properties() -> BasicProperties {
-    BasicProperties::default()
-        .with_content_type("application/json".into())
-        .with_type("grader.submission.v1".into())
-        .with_delivery_mode(2)
+    grader_worker::client::submission_properties(None).expect("properties")
+}
+
+/// Publishes `body` to the submissions queue (mandatory); the confirm is
+/// still to be awaited.
+async fn send(ch: &Channel, body: &[u8], properties: BasicProperties) -> PublisherConfirm {
+    ch.basic_publish(
+        "".into(),
+        SUBMISSIONS.into(),
+        BasicPublishOptions {
+            mandatory: true,
+            ..BasicPublishOptions::default()
+        },
+        body,
+        properties,
+    )
+    .await
+    .expect("publishing")
 }
 
 /// Publishes `body` to the submissions queue and waits for the broker's
 /// confirm.
 pub async fn publish(ch: &Channel, body: &[u8], properties: BasicProperties) {
-    let confirm = ch
-        .basic_publish(
-            "".into(),
-            SUBMISSIONS.into(),
-            BasicPublishOptions {
-                mandatory: true,
-                ..BasicPublishOptions::default()
-            },
-            body,
-            properties,
-        )
+    let confirm = send(ch, body, properties)
         .await
-        .expect("publishing")
         .await
         .expect("a publisher confirm");
     assert!(confirm.is_ack(), "the broker did not take the submission");
@@ -508,20 +511,7 @@ pub async fn publish(ch: &Channel, body: &[u8], properties: BasicProperties) {
 pub async fn publish_all(ch: &Channel, bodies: &[Vec<u8>]) {
     let mut confirms = Vec::with_capacity(bodies.len());
     for body in bodies {
-        let c = ch
-            .basic_publish(
-                "".into(),
-                SUBMISSIONS.into(),
-                BasicPublishOptions {
-                    mandatory: true,
-                    ..BasicPublishOptions::default()
-                },
-                body,
-                submission_properties(),
-            )
-            .await
-            .expect("publishing");
-        confirms.push(c);
+        confirms.push(send(ch, body, submission_properties()).await);
     }
     for c in confirms {
         let confirm = c.await.expect("a publisher confirm");
