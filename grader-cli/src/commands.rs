@@ -12,23 +12,31 @@ use grader_core::sandbox::Sandbox;
 
 use crate::Format;
 
+/// What a learner hands in, as files: the arguments `grader grade` and
+/// `grader submit` share.
+#[derive(clap::Args)]
+pub struct HandIn {
+    /// The zone file; `-` reads standard input.
+    #[arg(long)]
+    pub zone: PathBuf,
+    /// The DS records handed in with the zone (zone-file syntax).
+    #[arg(long)]
+    pub ds: Option<PathBuf>,
+    /// A further zone the exercise asks for, as NAME=FILE (repeatable).
+    #[arg(long = "extra-zone", value_name = "NAME=FILE", value_parser = parse_extra)]
+    pub extra_zones: Vec<(String, PathBuf)>,
+    /// The learner id (fills `{learner}` in the exercise's origin).
+    #[arg(long, default_value = "student")]
+    pub learner: String,
+}
+
 /// Arguments of `grader grade`.
 #[derive(clap::Args)]
 pub struct GradeArgs {
     /// The exercise directory (with exercise.toml).
     exercise: PathBuf,
-    /// The zone file; `-` reads standard input.
-    #[arg(long)]
-    zone: PathBuf,
-    /// The DS records handed in with the zone (zone-file syntax).
-    #[arg(long)]
-    ds: Option<PathBuf>,
-    /// A further zone the exercise asks for, as NAME=FILE (repeatable).
-    #[arg(long = "extra-zone", value_name = "NAME=FILE", value_parser = parse_extra)]
-    extra_zones: Vec<(String, PathBuf)>,
-    /// The learner id (fills `{learner}` in the exercise's origin).
-    #[arg(long, default_value = "student")]
-    learner: String,
+    #[command(flatten)]
+    hand_in: HandIn,
     /// The grading time, RFC 3339 (default: now). Results are a function of it.
     #[arg(long, value_parser = grade::parse_rfc3339)]
     at: Option<i64>,
@@ -65,7 +73,7 @@ pub struct NewArgs {
     dir: Option<PathBuf>,
 }
 
-pub(crate) fn parse_extra(s: &str) -> Result<(String, PathBuf), String> {
+fn parse_extra(s: &str) -> Result<(String, PathBuf), String> {
     let (name, file) = s
         .split_once('=')
         .ok_or_else(|| format!("`{s}` is not NAME=FILE"))?;
@@ -94,19 +102,19 @@ pub fn grade(args: &GradeArgs) -> ExitCode {
         Ok(e) => e,
         Err(e) => return fail(e),
     };
-    let zone = match crate::read_input(&args.zone) {
+    let zone = match crate::read_input(&args.hand_in.zone) {
         Ok((_, z)) => z,
-        Err(e) => return fail(format!("cannot read {}: {e}", args.zone.display())),
+        Err(e) => return fail(format!("cannot read {}: {e}", args.hand_in.zone.display())),
     };
-    let ds = match &args.ds {
+    let ds = match &args.hand_in.ds {
         Some(p) => match std::fs::read(p) {
             Ok(d) => Some(d),
             Err(e) => return fail(format!("cannot read {}: {e}", p.display())),
         },
         None => None,
     };
-    let mut extra_zones = Vec::with_capacity(args.extra_zones.len());
-    for (name, path) in &args.extra_zones {
+    let mut extra_zones = Vec::with_capacity(args.hand_in.extra_zones.len());
+    for (name, path) in &args.hand_in.extra_zones {
         match std::fs::read(path) {
             Ok(text) => extra_zones.push((name.clone(), text)),
             Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
@@ -124,7 +132,7 @@ pub fn grade(args: &GradeArgs) -> ExitCode {
         extra_zones: &extra_zones,
         zone: &zone,
         ds: ds.as_deref(),
-        learner: &args.learner,
+        learner: &args.hand_in.learner,
         at: args.at.unwrap_or_else(now),
     };
     let result = grade::grade(&sandbox, &exercise, &checker, &sub);

@@ -25,7 +25,7 @@ use grader_worker::config::redact;
 use grader_worker::topology::{QueueType, SUBMISSIONS, Topology};
 
 use crate::Format;
-use crate::commands::{fail, now, parse_extra};
+use crate::commands::{HandIn, fail, now};
 
 /// The exit status of a submission waited for in vain.
 const TIMED_OUT: u8 = 3;
@@ -39,18 +39,8 @@ pub struct SubmitArgs {
     /// The exercise version the LMS expects (default: the worker's).
     #[arg(long)]
     exercise_version: Option<String>,
-    /// The zone file; `-` reads standard input.
-    #[arg(long)]
-    zone: PathBuf,
-    /// The DS records handed in with the zone (zone-file syntax).
-    #[arg(long)]
-    ds: Option<PathBuf>,
-    /// A further zone the exercise asks for, as NAME=FILE (repeatable).
-    #[arg(long = "extra-zone", value_name = "NAME=FILE", value_parser = parse_extra)]
-    extra_zones: Vec<(String, PathBuf)>,
-    /// The learner id (fills `{learner}` in the exercise's origin).
-    #[arg(long, default_value = "student")]
-    learner: String,
+    #[command(flatten)]
+    hand_in: HandIn,
     /// The course: the first word of the result's routing key.
     #[arg(long)]
     course: Option<String>,
@@ -123,7 +113,7 @@ fn message(args: &SubmitArgs) -> Result<SubmissionMessage, String> {
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     for (what, value) in [
         ("--submission-id", Some(&submission_id)),
-        ("--learner", Some(&args.learner)),
+        ("--learner", Some(&args.hand_in.learner)),
         ("--course", args.course.as_ref()),
     ] {
         if let Some(v) = value
@@ -135,15 +125,15 @@ fn message(args: &SubmitArgs) -> Result<SubmissionMessage, String> {
             ));
         }
     }
-    let zone = read_text(&args.zone)?;
-    let ds = match &args.ds {
+    let zone = read_text(&args.hand_in.zone)?;
+    let ds = match &args.hand_in.ds {
         Some(p) => Some(TextArtifact {
             text: read_text(p)?,
         }),
         None => None,
     };
     let mut extra_zones = BTreeMap::new();
-    for (name, path) in &args.extra_zones {
+    for (name, path) in &args.hand_in.extra_zones {
         let zone = ZoneArtifact {
             origin: None,
             text: read_text(path)?,
@@ -158,7 +148,7 @@ fn message(args: &SubmitArgs) -> Result<SubmissionMessage, String> {
             id: args.exercise.clone(),
             version: args.exercise_version.clone(),
         },
-        learner: args.learner.clone(),
+        learner: args.hand_in.learner.clone(),
         course: args.course.clone(),
         submitted_at: args.submitted_at.clone().unwrap_or_else(|| rfc3339(now())),
         artifacts: Artifacts {
