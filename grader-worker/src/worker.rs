@@ -338,7 +338,7 @@ struct Publisher {
 
 /// Where a message goes and what it is.
 struct Outgoing {
-    exchange: String,
+    exchange: &'static str,
     routing_key: ShortString,
     body: Vec<u8>,
     properties: BasicProperties,
@@ -367,7 +367,7 @@ impl Publisher {
         let sent = tokio::time::timeout(
             self.timeout,
             self.channel.basic_publish(
-                msg.exchange.as_str().into(),
+                msg.exchange.into(),
                 msg.routing_key.clone(),
                 BasicPublishOptions {
                     mandatory: msg.mandatory,
@@ -440,7 +440,7 @@ impl Task {
             (d, body)
         })
         .await;
-        let (disposition, body) = match joined {
+        let (mut disposition, body) = match joined {
             Ok(v) => v,
             Err(e) => {
                 // A panic in grading: a bug. Hand the delivery back; after
@@ -457,7 +457,7 @@ impl Task {
         metrics
             .grading_seconds
             .observe(disposition.elapsed.as_secs_f64());
-        let mut out = self.outgoing(&disposition, &delivery.properties, body);
+        let mut out = self.outgoing(&mut disposition, &delivery.properties, body);
         let mut backoff = Duration::from_millis(100);
         let mut confirmed = false;
         for attempt in 1..=self.attempts {
@@ -523,9 +523,14 @@ impl Task {
     }
 
     /// The messages a disposition needs published.
-    fn outgoing(&self, d: &Disposition, props: &BasicProperties, body: Vec<u8>) -> Vec<Outgoing> {
+    fn outgoing(
+        &self,
+        d: &mut Disposition,
+        props: &BasicProperties,
+        body: Vec<u8>,
+    ) -> Vec<Outgoing> {
         let mut out = Vec::new();
-        if let Some(result) = &d.result {
+        if let Some(result) = d.result.take() {
             let correlation = d.submission_id.as_deref().unwrap_or_default();
             let properties = result_properties(d.outcome, correlation);
             if let Some(reply_to) = props.reply_to() {
@@ -537,7 +542,7 @@ impl Task {
                 // mandatory publish with a return even when it delivers.
                 let direct = reply_to.as_str().starts_with("amq.rabbitmq.reply-to");
                 out.push(Outgoing {
-                    exchange: String::new(),
+                    exchange: "",
                     routing_key: reply_to.clone(),
                     body: result.body.clone(),
                     properties: properties.clone().with_correlation_id(correlation),
@@ -547,9 +552,9 @@ impl Task {
                 });
             }
             out.push(Outgoing {
-                exchange: RESULTS.to_string(),
+                exchange: RESULTS,
                 routing_key: short(&result.routing_key),
-                body: result.body.clone(),
+                body: result.body,
                 properties,
                 reply: false,
                 mandatory: true,
@@ -567,7 +572,7 @@ impl Task {
                 AMQPValue::LongString(detail.as_str().into()),
             );
             out.push(Outgoing {
-                exchange: DEAD.to_string(),
+                exchange: DEAD,
                 routing_key: short(&self.queue),
                 body,
                 properties: props.clone().with_headers(headers).with_delivery_mode(2),
