@@ -99,6 +99,9 @@ step() {
 
 step cargo fmt --all --check
 step cargo clippy --workspace --all-targets --locked -- -D warnings
+# The binaries the end-to-end tests run, built once with the same command
+# the tests use (tests/common/mod.rs, build_binary), so no test builds them.
+step cargo build --workspace --bins --locked
 if cargo nextest --version >/dev/null 2>&1; then
     step cargo nextest run --workspace --locked --no-fail-fast
 else
@@ -112,7 +115,7 @@ step cargo clippy --manifest-path exercises/Cargo.toml --target wasm32-unknown-u
 # Every exercise, checkers built from source, on all its sample submissions.
 exercise_dirs=()
 for def in exercises/*/exercise.toml; do exercise_dirs+=("${def%/exercise.toml}"); done
-step cargo run -q -p grader-cli --locked -- exercise test "${exercise_dirs[@]}"
+step "${CARGO_TARGET_DIR:-target}/debug/grader" exercise test "${exercise_dirs[@]}"
 
 echo
 if ((${#failed[@]} > 0)); then

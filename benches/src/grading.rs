@@ -2,7 +2,7 @@
 //! source, and a 50-record lab zone as checker input.
 
 use grader_core::exercise::Exercise;
-use grader_core::grade::checker_zone;
+use grader_core::grade::checker_zone_at;
 use grader_core::sandbox::wit;
 use grader_core::zone::{self, Options};
 use hickory_proto::rr::Name;
@@ -40,7 +40,7 @@ pub fn lab_input(exercise: &Exercise) -> wit::Submission {
         learner: "grp7".into(),
         grading_time: 1_795_946_400,
         params: exercise.params_json(),
-        zone: checker_zone("grp7.lab.example.", &z),
+        zone: checker_zone_at("grp7.lab.example.", &z, 1_795_946_400, &[]),
         ds: Vec::new(),
         extra_zones: Vec::new(),
     }

@@ -21,6 +21,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use hickory_proto::rr::Name;
 use serde::Serialize;
 
+use crate::dnssec::{self, Denial, Security};
 use crate::exercise::{Exercise, Presence, Visibility};
 use crate::sandbox::{LoadedChecker, Sandbox, wit};
 use crate::zone::{self, Code, Options, Severity, class_name, rdata_wire, type_name};
@@ -191,10 +192,41 @@ pub fn parse_rfc3339(text: &str) -> Result<i64, String> {
     Ok(secs)
 }
 
-/// The checker-facing form of a zone read with origin `origin`.
-pub fn checker_zone(origin: &str, z: &zone::Zone) -> wit::Zone {
-    let records = z
-        .records
+/// The checker-facing form of a zone read with origin `origin`, with its
+/// DNSSEC validation.
+pub fn checker_zone(origin: &str, z: &zone::Zone, report: &dnssec::Report) -> wit::Zone {
+    wit::Zone {
+        origin: origin.to_string(),
+        records: checker_records(&z.records),
+        diagnostics: z.diagnostics.iter().map(checker_diagnostic).collect(),
+        dnssec: checker_dnssec(report),
+    }
+}
+
+/// Validates `z` (apex `origin`) at `at` against the DS records `ds`, and
+/// returns its checker-facing form.
+pub fn checker_zone_at(
+    origin: &str,
+    z: &zone::Zone,
+    at: i64,
+    ds: &[zone::ZoneRecord],
+) -> wit::Zone {
+    let report = match Name::from_ascii(origin) {
+        Ok(apex) => dnssec::validate(
+            &apex,
+            &z.records,
+            &dnssec::Options {
+                ds: ds.to_vec(),
+                ..dnssec::Options::at(at)
+            },
+        ),
+        Err(_) => dnssec::validate(&Name::root(), &[], &dnssec::Options::at(at)),
+    };
+    checker_zone(origin, z, &report)
+}
+
+fn checker_records(records: &[zone::ZoneRecord]) -> Vec<wit::ZoneRecord> {
+    records
         .iter()
         .map(|r| {
             let code = u16::from(r.record.record_type());
@@ -210,25 +242,82 @@ pub fn checker_zone(origin: &str, z: &zone::Zone) -> wit::Zone {
                 line: r.line,
             }
         })
-        .collect();
-    let diagnostics = z
-        .diagnostics
-        .iter()
-        .map(|d| wit::Diagnostic {
-            code: d.code.as_str().to_string(),
-            severity: match d.severity {
-                Severity::Error => wit::Severity::Error,
-                Severity::Warning => wit::Severity::Warning,
-            },
-            line: d.line,
-            column: d.column,
-            message: d.message.clone(),
-        })
-        .collect();
-    wit::Zone {
-        origin: origin.to_string(),
-        records,
-        diagnostics,
+        .collect()
+}
+
+fn checker_diagnostic(d: &zone::Diagnostic) -> wit::Diagnostic {
+    wit::Diagnostic {
+        code: d.code.as_str().to_string(),
+        severity: match d.severity {
+            Severity::Error => wit::Severity::Error,
+            Severity::Warning => wit::Severity::Warning,
+        },
+        line: d.line,
+        column: d.column,
+        message: d.message.clone(),
+    }
+}
+
+/// The checker-facing form of a DNSSEC report.
+fn checker_dnssec(r: &dnssec::Report) -> wit::DnssecReport {
+    wit::DnssecReport {
+        signed: r.signed,
+        valid: r.is_valid(),
+        keys: r
+            .keys
+            .iter()
+            .map(|k| wit::Dnskey {
+                key_tag: k.key_tag,
+                algorithm: k.algorithm,
+                key_flags: k.flags,
+                sep: k.sep,
+                revoked: k.revoked,
+                signs_keys: k.signs_keys,
+                signs_data: k.signs_data,
+                line: k.line,
+            })
+            .collect(),
+        denial: match &r.denial {
+            Denial::None => wit::Denial::None,
+            Denial::Nsec => wit::Denial::Nsec,
+            Denial::Nsec3(p) => wit::Denial::Nsec3(wit::Nsec3Params {
+                hash_algorithm: p.hash_algorithm,
+                iterations: p.iterations,
+                salt: p.salt.clone(),
+                opt_out: p.opt_out,
+            }),
+        },
+        rrsets: r
+            .rrsets
+            .iter()
+            .map(|s| wit::RrsetStatus {
+                owner: zone::Shown(&s.owner).to_string(),
+                rtype: type_name(u16::from(s.rtype)),
+                rtype_code: u16::from(s.rtype),
+                security: match s.security {
+                    Security::Secure => wit::Security::Secure,
+                    Security::Bogus => wit::Security::Bogus,
+                    Security::Unsigned => wit::Security::Unsigned,
+                },
+                reason: s.reason.as_ref().map(checker_diagnostic),
+                line: s.line,
+                signed_by: s.signed_by.clone(),
+                expires: s.expires,
+            })
+            .collect(),
+        diagnostics: r.diagnostics.iter().map(checker_diagnostic).collect(),
+        ds: r
+            .ds
+            .iter()
+            .map(|d| wit::DsStatus {
+                line: d.line,
+                key_tag: d.key_tag,
+                algorithm: d.algorithm,
+                digest_type: d.digest_type,
+                matches: d.matches,
+                matches_sep: d.matches_sep,
+            })
+            .collect(),
     }
 }
 
@@ -317,7 +406,7 @@ pub fn grade(
             Some((_, text)) => match read_zone(text, &origin, sub.learner, max_records) {
                 Ok((_, zone)) => extra_zones.push(wit::NamedZone {
                     name: extra.name.clone(),
-                    zone: checker_zone(&origin, &zone),
+                    zone: checker_zone_at(&origin, &zone, sub.at, &[]),
                 }),
                 Err(message) => {
                     return invalid(result, format!("zone `{}`: {message}", extra.name));
@@ -340,7 +429,7 @@ pub fn grade(
         }
         (None, _) => Vec::new(),
         (Some(text), _) => match read_ds(text, &options) {
-            Ok(records) => checker_zone(&origin_text, &records).records,
+            Ok(ds) => ds.records,
             Err(message) => return invalid(result, message),
         },
     };
@@ -350,8 +439,8 @@ pub fn grade(
         learner: sub.learner.to_string(),
         grading_time: sub.at,
         params: exercise.params_json(),
-        zone: checker_zone(&origin_text, &z),
-        ds,
+        zone: checker_zone_at(&origin_text, &z, sub.at, &ds),
+        ds: checker_records(&ds),
         extra_zones,
     };
     let run = sandbox.run(checker, &input, exercise.def.limits.run_limits());
@@ -436,7 +525,7 @@ fn read_zone(
 
 /// Reads the DS records handed in with a zone, as `dnssec-dsfromkey` prints
 /// them (no TTL needed). Anything but DS records is refused.
-fn read_ds(text: &[u8], options: &Options) -> Result<zone::Zone, String> {
+pub fn read_ds(text: &[u8], options: &Options) -> Result<zone::Zone, String> {
     // A default TTL on a line of its own before the text; line numbers are
     // shifted back so they point into the DS file.
     let mut with_ttl = b"$TTL 3600\n".to_vec();

@@ -1,8 +1,10 @@
-//! The grader's library: zone files ([`zone`]), exercise definitions
+//! The grader's library: zone files ([`zone`]), DNSSEC validation
+//! ([`dnssec`]), exercise definitions
 //! ([`exercise`]), the WebAssembly sandbox for checkers ([`sandbox`]) and
 //! grading ([`grade`]). See ARCHITECTURE.md for the map and the invariants.
 
 pub mod catalog;
+pub mod dnssec;
 pub mod exercise;
 pub mod grade;
 pub mod message;

@@ -30,12 +30,28 @@ use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, Trap};
 
-wasmtime::component::bindgen!({
-    path: "../schemas/wit",
-    world: "checker",
-});
+/// Bindings of the current interface, `grader:checker@1.1.0`.
+mod current {
+    wasmtime::component::bindgen!({
+        path: "../schemas/wit/checker.wit",
+        world: "checker",
+    });
+}
 
-pub use grader::checker::types as wit;
+/// Bindings of `grader:checker@1.0.0`, for checkers built before 1.1.0:
+/// they get the same submission without `zone.dnssec`.
+mod v1_0 {
+    wasmtime::component::bindgen!({
+        path: "../schemas/wit/1.0.0/checker.wit",
+        world: "checker",
+    });
+}
+
+pub use current::grader::checker::types as wit;
+use v1_0::grader::checker::types as old;
+
+/// The interface versions the sandbox serves, newest first.
+pub const INTERFACE_VERSIONS: &[&str] = &["1.1.0", "1.0.0"];
 
 /// How often the epoch advances: the resolution of the wall-clock backstop.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
@@ -55,8 +71,9 @@ pub enum LoadError {
         "the checker imports {0}; checkers may import nothing (build for wasm32-unknown-unknown with the checker SDK)"
     )]
     Imports(String),
-    /// It does not export the `grader:checker@1.0.0` world.
-    #[error("the checker does not implement the grader:checker@1.0.0 world: {0}")]
+    /// It does not export the `checker` world of any version the sandbox
+    /// serves ([`INTERFACE_VERSIONS`]).
+    #[error("the checker implements neither grader:checker@1.1.0 nor @1.0.0: {0}")]
     World(String),
     /// The compiled-code cache could not be used.
     #[error("compiled-code cache {}: {message}", path.display())]
@@ -171,9 +188,25 @@ pub struct Sandbox {
 
 /// A loaded checker, ready to run many times.
 pub struct LoadedChecker {
-    pre: CheckerPre<State>,
+    pre: Pre,
     /// SHA-256 of the component bytes (hex).
     pub sha256: String,
+}
+
+/// A checker instantiated for the interface version it was built for.
+enum Pre {
+    Current(current::CheckerPre<State>),
+    V1_0(v1_0::CheckerPre<State>),
+}
+
+impl LoadedChecker {
+    /// The `grader:checker` version the checker was built for.
+    pub fn interface_version(&self) -> &'static str {
+        match self.pre {
+            Pre::Current(_) => INTERFACE_VERSIONS[0],
+            Pre::V1_0(_) => INTERFACE_VERSIONS[1],
+        }
+    }
 }
 
 impl Drop for Sandbox {
@@ -260,7 +293,13 @@ impl Sandbox {
         let pre = linker
             .instantiate_pre(&component)
             .map_err(|e| LoadError::World(format!("{e:#}")))?;
-        let pre = CheckerPre::new(pre).map_err(|e| LoadError::World(format!("{e:#}")))?;
+        let pre = match current::CheckerPre::new(pre.clone()) {
+            Ok(p) => Pre::Current(p),
+            Err(new) => match v1_0::CheckerPre::new(pre) {
+                Ok(p) => Pre::V1_0(p),
+                Err(_) => return Err(LoadError::World(format!("{new:#}"))),
+            },
+        };
         Ok(LoadedChecker { pre, sha256 })
     }
 
@@ -329,25 +368,22 @@ impl Sandbox {
         let fuel_set = store.set_fuel(limits.fuel);
         let outcome = match fuel_set {
             Err(e) => Err(Fault::Trap(format!("{e:#}"))),
-            Ok(()) => match checker.pre.instantiate(&mut store) {
+            Ok(()) => match call(&checker.pre, &mut store, submission) {
                 Err(e) => Err(classify(&e, &store, limits)),
-                Ok(instance) => match instance.call_check(&mut store, submission) {
-                    Err(e) => Err(classify(&e, &store, limits)),
-                    Ok(Err(message)) => Err(Fault::Reported(truncate(message, 2000))),
-                    Ok(Ok(results)) => {
-                        // Every result counts its text plus a fixed overhead, so that
-                        // a flood of empty results is too large as well.
-                        let size: usize = results
-                            .iter()
-                            .map(|r| 64 + r.id.len() + r.feedback.len() + 4 * r.lines.len())
-                            .sum();
-                        if size > limits.max_output_bytes as usize {
-                            Err(Fault::OutputTooLarge(size, limits.max_output_bytes))
-                        } else {
-                            Ok(results)
-                        }
+                Ok(Err(message)) => Err(Fault::Reported(truncate(message, 2000))),
+                Ok(Ok(results)) => {
+                    // Every result counts its text plus a fixed overhead, so that
+                    // a flood of empty results is too large as well.
+                    let size: usize = results
+                        .iter()
+                        .map(|r| 64 + r.id.len() + r.feedback.len() + 4 * r.lines.len())
+                        .sum();
+                    if size > limits.max_output_bytes as usize {
+                        Err(Fault::OutputTooLarge(size, limits.max_output_bytes))
+                    } else {
+                        Ok(results)
                     }
-                },
+                }
             },
         };
         let fuel_used = limits.fuel - store.get_fuel().unwrap_or(0);
@@ -356,6 +392,93 @@ impl Sandbox {
             fuel_used,
             duration: start.elapsed(),
         }
+    }
+}
+
+/// Instantiates the checker and calls its `check`, in the interface version
+/// it was built for.
+fn call(
+    pre: &Pre,
+    store: &mut Store<State>,
+    submission: &wit::Submission,
+) -> wasmtime::Result<Result<Vec<wit::CheckResult>, String>> {
+    match pre {
+        Pre::Current(pre) => pre.instantiate(&mut *store)?.call_check(store, submission),
+        Pre::V1_0(pre) => {
+            let old = old_submission(submission);
+            let out = pre.instantiate(&mut *store)?.call_check(store, &old)?;
+            Ok(out.map(|results| {
+                results
+                    .into_iter()
+                    .map(|r| wit::CheckResult {
+                        id: r.id,
+                        status: match r.status {
+                            old::Status::Passed => wit::Status::Passed,
+                            old::Status::Failed => wit::Status::Failed,
+                            old::Status::Skipped => wit::Status::Skipped,
+                            old::Status::Partial(f) => wit::Status::Partial(wit::Fraction {
+                                numerator: f.numerator,
+                                denominator: f.denominator,
+                            }),
+                        },
+                        feedback: r.feedback,
+                        lines: r.lines,
+                    })
+                    .collect()
+            }))
+        }
+    }
+}
+
+/// The 1.0.0 form of a submission: everything but `zone.dnssec`.
+fn old_submission(s: &wit::Submission) -> old::Submission {
+    fn record(r: &wit::ZoneRecord) -> old::ZoneRecord {
+        old::ZoneRecord {
+            owner: r.owner.clone(),
+            rtype: r.rtype.clone(),
+            rtype_code: r.rtype_code,
+            class: r.class.clone(),
+            ttl: r.ttl,
+            rdata: r.rdata.clone(),
+            line: r.line,
+        }
+    }
+    fn zone(z: &wit::Zone) -> old::Zone {
+        old::Zone {
+            origin: z.origin.clone(),
+            records: z.records.iter().map(record).collect(),
+            diagnostics: z
+                .diagnostics
+                .iter()
+                .map(|d| old::Diagnostic {
+                    code: d.code.clone(),
+                    severity: match d.severity {
+                        wit::Severity::Error => old::Severity::Error,
+                        wit::Severity::Warning => old::Severity::Warning,
+                    },
+                    line: d.line,
+                    column: d.column,
+                    message: d.message.clone(),
+                })
+                .collect(),
+        }
+    }
+    old::Submission {
+        exercise_id: s.exercise_id.clone(),
+        exercise_version: s.exercise_version.clone(),
+        learner: s.learner.clone(),
+        grading_time: s.grading_time,
+        params: s.params.clone(),
+        zone: zone(&s.zone),
+        ds: s.ds.iter().map(record).collect(),
+        extra_zones: s
+            .extra_zones
+            .iter()
+            .map(|z| old::NamedZone {
+                name: z.name.clone(),
+                zone: zone(&z.zone),
+            })
+            .collect(),
     }
 }
 

@@ -101,17 +101,22 @@ pub fn shell_env(cmd: &mut Command) -> &mut Command {
     cmd
 }
 
-/// Builds binary `bin` of `package` (debug profile, with the environment of
-/// a shell: see [`shell_env`]) and returns its path.
+/// Builds the workspace's binaries (debug profile, with the environment of a
+/// shell: see [`shell_env`]) and returns the path of `bin` of `package`.
+///
+/// It runs exactly the command `scripts/test.sh` runs before the tests
+/// (`cargo build --workspace --bins`), so that the binaries are already up
+/// to date there: building one package alone would resolve other features
+/// and rebuild half the dependency tree while the tests run.
 pub fn build_binary(package: &str, bin: &str) -> PathBuf {
     let output = shell_env(&mut Command::new(env!("CARGO")))
-        .args(["build", "--quiet", "-p", package, "--bin", bin])
+        .args(["build", "--quiet", "--workspace", "--bins", "--locked"])
         .current_dir(root())
         .output()
         .expect("cannot run cargo");
     assert!(
         output.status.success(),
-        "cargo build -p {package} failed:\n{}",
+        "cargo build --workspace --bins (for {package}) failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
     let target =

@@ -239,6 +239,79 @@ codes! {
     Nsec3Salt = "nsec3-salt", Warning;
     /// A TTL above 2147483647, read as 0 (RFC 2181 §8).
     TtlTooLarge = "ttl-too-large", Warning;
+
+    // ---- DNSSEC validation (`grader zone check --dnssec`) ---------------
+    /// The zone has no DNSKEY set at its apex, so it is not signed.
+    DnskeyMissing = "dnskey-missing", Error;
+    /// A DNSKEY of an algorithm the grader cannot verify (not 5, 7, 8, 10,
+    /// 13, 14 or 15); its signatures are not checked.
+    AlgorithmUnsupported = "algorithm-unsupported", Error;
+    /// A DNSKEY of a deprecated algorithm (5 RSASHA1 or 7
+    /// RSASHA1-NSEC3-SHA1; RFC 8624).
+    AlgorithmDeprecated = "algorithm-deprecated", Warning;
+    /// An algorithm of the DNSKEY set has no non-revoked SEP key (KSK or
+    /// CSK) that signs the DNSKEY set.
+    KskMissing = "ksk-missing", Error;
+    /// An authoritative RRset has no valid signature of an algorithm of the
+    /// DNSKEY set (every RRset must be signed by every algorithm).
+    RrsigMissing = "rrsig-missing", Error;
+    /// A signature that does not verify (the data or the signature was
+    /// changed after signing, or the key is not the one that signed).
+    RrsigBadSignature = "rrsig-bad-signature", Error;
+    /// A signature whose expiration is before the validation time.
+    RrsigExpired = "rrsig-expired", Error;
+    /// A signature whose inception is after the validation time.
+    RrsigNotYetValid = "rrsig-not-yet-valid", Error;
+    /// A signature whose key tag and algorithm match no DNSKEY of the apex.
+    RrsigNoKey = "rrsig-no-key", Error;
+    /// A signature whose signer name is not the zone's apex.
+    RrsigSignerMismatch = "rrsig-signer-mismatch", Error;
+    /// A signature whose labels field does not fit its owner name.
+    RrsigLabels = "rrsig-labels", Error;
+    /// A signature whose original TTL differs from the TTL of the RRset.
+    RrsigOriginalTtl = "rrsig-original-ttl", Error;
+    /// A signature over an RRset that must not be signed (a delegation's
+    /// NS set, glue) or over no RRset at all.
+    RrsigUnexpected = "rrsig-unexpected", Error;
+    /// A signature that expires within the warning horizon (default 7 days).
+    RrsigExpiresSoon = "rrsig-expires-soon", Warning;
+    /// The signed zone has neither an NSEC nor an NSEC3 chain, or both.
+    DenialMissing = "denial-missing", Error;
+    /// A name of the zone without its NSEC record.
+    NsecMissing = "nsec-missing", Error;
+    /// An NSEC record whose next name is not the next name of the zone in
+    /// canonical order (a gap, or an unclosed chain).
+    NsecChainBroken = "nsec-chain-broken", Error;
+    /// An NSEC type bitmap that differs from the types present at its name.
+    NsecBitmap = "nsec-bitmap", Error;
+    /// An NSEC record at a name that has no data, or below a delegation.
+    NsecUnexpected = "nsec-unexpected", Error;
+    /// NSEC3 records without an NSEC3PARAM at the apex, or an NSEC3PARAM
+    /// with no chain.
+    Nsec3paramMissing = "nsec3param-missing", Error;
+    /// NSEC3 records whose hash algorithm, iterations or salt differ from
+    /// the NSEC3PARAM's.
+    Nsec3ParamsMismatch = "nsec3-params-mismatch", Error;
+    /// A name of the zone whose hash has no NSEC3 record.
+    Nsec3Missing = "nsec3-missing", Error;
+    /// An NSEC3 record whose next hashed owner is not the next hash of the
+    /// chain (a gap, or an unclosed chain).
+    Nsec3ChainBroken = "nsec3-chain-broken", Error;
+    /// An NSEC3 type bitmap that differs from the types present at the
+    /// name it stands for.
+    Nsec3Bitmap = "nsec3-bitmap", Error;
+    /// An NSEC3 record whose hash is the hash of no name of the zone.
+    Nsec3Unexpected = "nsec3-unexpected", Error;
+    /// A DS record handed in that matches no DNSKEY of the zone (key tag,
+    /// algorithm and digest).
+    DsNoMatch = "ds-no-match", Error;
+    /// A DS record handed in that matches a DNSKEY without the SEP flag.
+    DsNotSep = "ds-not-sep", Warning;
+    /// A DS record handed in with digest type 1 (SHA-1), which RFC 8624
+    /// says not to use.
+    DsSha1 = "ds-sha1", Warning;
+    /// RRSIG, NSEC or NSEC3 records in a zone without a DNSKEY set.
+    DnssecInUnsignedZone = "dnssec-in-unsigned-zone", Warning;
 }
 
 impl fmt::Display for Code {

@@ -28,7 +28,7 @@ pub mod lint;
 mod present;
 mod rdata;
 mod reader;
-mod sink;
+pub(crate) mod sink;
 mod text;
 mod types;
 
@@ -39,7 +39,7 @@ pub use diag::{Code, Diagnostic, Severity};
 pub use present::rdata_text;
 pub use reader::rdata_wire;
 pub use text::Shown;
-pub use types::{class_name, type_name};
+pub use types::{algorithm_name, class_name, type_name};
 
 /// Bounds on what the reader accepts. Defaults suit a student submission
 /// and a 100,000-record benchmark zone alike.

@@ -173,28 +173,39 @@ pub fn class_name(code: u16) -> String {
 }
 
 /// DNSSEC algorithm mnemonics (RFC 4034 App. A.1 and later registrations).
+const ALGORITHMS: &[(u8, &str)] = &[
+    (1, "RSAMD5"),
+    (2, "DH"),
+    (3, "DSA"),
+    (5, "RSASHA1"),
+    (6, "DSA-NSEC3-SHA1"),
+    (7, "RSASHA1-NSEC3-SHA1"),
+    (8, "RSASHA256"),
+    (10, "RSASHA512"),
+    (12, "ECC-GOST"),
+    (13, "ECDSAP256SHA256"),
+    (14, "ECDSAP384SHA384"),
+    (15, "ED25519"),
+    (16, "ED448"),
+    (252, "INDIRECT"),
+    (253, "PRIVATEDNS"),
+    (254, "PRIVATEOID"),
+];
+
+/// The code of a DNSSEC algorithm mnemonic (case-insensitive).
 pub(crate) fn algorithm_code(text: &[u8]) -> Option<u8> {
-    const ALGS: &[(u8, &str)] = &[
-        (1, "RSAMD5"),
-        (2, "DH"),
-        (3, "DSA"),
-        (5, "RSASHA1"),
-        (6, "DSA-NSEC3-SHA1"),
-        (7, "RSASHA1-NSEC3-SHA1"),
-        (8, "RSASHA256"),
-        (10, "RSASHA512"),
-        (12, "ECC-GOST"),
-        (13, "ECDSAP256SHA256"),
-        (14, "ECDSAP384SHA384"),
-        (15, "ED25519"),
-        (16, "ED448"),
-        (252, "INDIRECT"),
-        (253, "PRIVATEDNS"),
-        (254, "PRIVATEOID"),
-    ];
-    ALGS.iter()
+    ALGORITHMS
+        .iter()
         .find(|(_, n)| n.as_bytes().eq_ignore_ascii_case(text))
         .map(|&(c, _)| c)
+}
+
+/// The mnemonic of DNSSEC algorithm `code` (`13` → `ECDSAP256SHA256`).
+pub fn algorithm_name(code: u8) -> Option<&'static str> {
+    ALGORITHMS
+        .iter()
+        .find(|&&(c, _)| c == code)
+        .map(|&(_, n)| n)
 }
 
 #[cfg(test)]

@@ -1,0 +1,515 @@
+//! RRSIG checks: every authoritative RRset signed by every algorithm of the
+//! DNSKEY set, each signature checked field by field and verified.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hickory_proto::dnssec::PublicKey;
+use hickory_proto::dnssec::rdata::sig::SigInput;
+use hickory_proto::dnssec::rdata::{DNSSECRData, RRSIG};
+use hickory_proto::rr::{Name, RData, RecordType};
+use hickory_proto::serialize::binary::{BinEncodable, BinEncoder, NameEncoding};
+use rayon::prelude::*;
+
+use super::{
+    Index, Key, Options, RrsetStatus, Security, absolute, algorithm_label, rrset_label, when,
+};
+use crate::zone::sink::Sink;
+use crate::zone::{Code, Diagnostic, Shown, type_name};
+
+/// What became of one RRSIG.
+enum Outcome {
+    /// It verifies and is valid now: by key `key` (index into the keys).
+    Valid { key: usize, expires: i64 },
+    /// It is wrong; the diagnostic says how.
+    Fault(Diagnostic),
+    /// Made by a revoked key or a key of an unsupported algorithm: neither
+    /// counted nor faulted (the key itself is reported).
+    Ignored,
+}
+
+/// A signature waiting for its cryptographic check.
+struct Job {
+    set: usize,
+    sig: usize,
+    /// Keys with the signature's tag and algorithm.
+    keys: Vec<usize>,
+}
+
+/// Checks every RRSIG of the zone and returns the verdict on every RRset.
+pub(super) fn check(
+    index: &Index<'_>,
+    keys: &mut [Key<'_>],
+    options: &Options,
+    sink: &mut Sink,
+) -> Vec<RrsetStatus> {
+    let algorithms: BTreeSet<u8> = keys
+        .iter()
+        .filter(|k| k.usable)
+        .map(|k| k.info.algorithm)
+        .collect();
+
+    // Field checks first (cheap, in order); what passes them waits for the
+    // cryptographic check, which runs on all cores.
+    let mut outcomes: Vec<Vec<(usize, Option<Outcome>)>> = Vec::with_capacity(index.rrsets.len());
+    let mut jobs = Vec::new();
+    for (s, set) in index.rrsets.iter().enumerate() {
+        let sigs = index
+            .rrsigs
+            .get(&(set.owner.clone(), set.rtype))
+            .map_or(&[][..], Vec::as_slice);
+        let mut list = Vec::with_capacity(sigs.len());
+        for &i in sigs {
+            if !set.signed {
+                list.push((i, Some(Outcome::Fault(unexpected(index, i, set.rtype)))));
+                continue;
+            }
+            let pre = fields(index, keys, i, &set.owner);
+            match pre {
+                Ok(candidates) => {
+                    jobs.push(Job {
+                        set: s,
+                        sig: i,
+                        keys: candidates,
+                    });
+                    list.push((i, None));
+                }
+                Err(o) => list.push((i, Some(o))),
+            }
+        }
+        outcomes.push(list);
+    }
+
+    let verified: Vec<Option<usize>> = jobs
+        .par_iter()
+        .with_min_len(64)
+        .map(|job| verify(index, keys, job))
+        .collect();
+
+    for (job, key) in jobs.iter().zip(verified) {
+        let set = &index.rrsets[job.set];
+        let outcome = match key {
+            None => Outcome::Fault(bad_signature(index, keys, job)),
+            Some(k) => timing(index, job.sig, set, k, options),
+        };
+        if let Some(slot) = outcomes[job.set].iter_mut().find(|(i, _)| *i == job.sig) {
+            slot.1 = Some(outcome);
+        }
+    }
+
+    // RRSIGs over no RRset at all.
+    let mut orphans: Vec<usize> = index
+        .rrsigs
+        .iter()
+        .filter(|((owner, rtype), _)| index.rrset(owner, *rtype).is_none())
+        .flat_map(|(_, v)| v.iter().copied())
+        .collect();
+    orphans.sort_unstable();
+    for i in orphans {
+        let r = index.record(i);
+        let covered = covered(index, i);
+        sink.push(Diagnostic::new(
+            Code::RrsigUnexpected,
+            r.line,
+            r.column,
+            "RRSIG",
+            format!(
+                "this RRSIG covers type {covered} at {}, but the zone has no {covered} records there; remove it or re-sign the zone",
+                Shown(&r.record.name)
+            ),
+        ));
+    }
+
+    let mut soon: Vec<(i64, u32, u32)> = Vec::new();
+    let mut verdicts = Vec::with_capacity(index.rrsets.len());
+    let mut signs_keys: BTreeMap<u8, bool> = algorithms.iter().map(|&a| (a, false)).collect();
+    let mut sep_faulted = BTreeSet::new();
+    for (set, list) in index.rrsets.iter().zip(outcomes) {
+        let first = index.record(set.records[0]);
+        let mut reason: Option<Diagnostic> = None;
+        let mut valid: BTreeMap<u8, i64> = BTreeMap::new();
+        let mut tags = BTreeSet::new();
+        let mut faulty_algs = BTreeSet::new();
+        for (i, outcome) in list {
+            match outcome {
+                Some(Outcome::Valid { key, expires }) => {
+                    let info = &mut keys[key].info;
+                    tags.insert(info.key_tag);
+                    let best = valid.entry(info.algorithm).or_insert(expires);
+                    *best = (*best).max(expires);
+                    if set.rtype == RecordType::DNSKEY && set.owner == *index.apex {
+                        info.signs_keys = true;
+                        if info.sep {
+                            signs_keys.insert(info.algorithm, true);
+                        }
+                    } else {
+                        info.signs_data = true;
+                    }
+                    if expires - options.now < options.expiry_horizon {
+                        let r = index.record(i);
+                        soon.push((expires, r.line, r.column));
+                    }
+                }
+                Some(Outcome::Fault(d)) => {
+                    if let Some(input) = sig_of(index, i).map(|s| s.input()) {
+                        let alg = u8::from(input.algorithm);
+                        faulty_algs.insert(alg);
+                        // A KSK's own signature over the keys that is wrong
+                        // is reported as such, not as a missing KSK.
+                        let by_sep = keys.iter().any(|k| {
+                            k.info.sep && k.info.key_tag == input.key_tag && k.info.algorithm == alg
+                        });
+                        if by_sep && set.rtype == RecordType::DNSKEY && set.owner == *index.apex {
+                            sep_faulted.insert(alg);
+                        }
+                    }
+                    if reason.is_none() {
+                        reason = Some(d.clone());
+                    }
+                    sink.push(d);
+                }
+                Some(Outcome::Ignored) | None => {}
+            }
+        }
+        let mut security = if set.signed {
+            Security::Secure
+        } else {
+            Security::Unsigned
+        };
+        if set.signed {
+            for &alg in &algorithms {
+                if valid.contains_key(&alg) {
+                    continue;
+                }
+                security = Security::Bogus;
+                if faulty_algs.contains(&alg) {
+                    continue; // the faulty signature says why
+                }
+                let d = Diagnostic::new(
+                    Code::RrsigMissing,
+                    first.line,
+                    first.column,
+                    type_name(u16::from(set.rtype)),
+                    format!(
+                        "{} has no valid signature of algorithm {}; every RRset must be signed by every algorithm of the DNSKEY set: re-sign the zone after changing it",
+                        rrset_label(&set.owner, set.rtype),
+                        algorithm_label(alg)
+                    ),
+                );
+                if reason.is_none() {
+                    reason = Some(d.clone());
+                }
+                sink.push(d);
+            }
+        }
+        if set.signed && reason.is_some() && security == Security::Secure {
+            // A faulty signature beside valid ones of every algorithm: the
+            // RRset validates, the fault is reported all the same.
+            reason = None;
+        }
+        let expires = (security == Security::Secure && !valid.is_empty())
+            .then(|| valid.values().copied().min())
+            .flatten();
+        verdicts.push(RrsetStatus {
+            owner: set.owner.clone(),
+            rtype: set.rtype,
+            security,
+            reason: if security == Security::Bogus {
+                reason
+            } else {
+                None
+            },
+            line: first.line,
+            signed_by: tags.into_iter().collect(),
+            expires,
+        });
+    }
+
+    // The DNSKEY set must be signed by a SEP key of every algorithm.
+    for (alg, signed) in signs_keys {
+        if signed || sep_faulted.contains(&alg) {
+            continue;
+        }
+        let of_alg: Vec<&Key<'_>> = keys
+            .iter()
+            .filter(|k| k.usable && k.info.algorithm == alg)
+            .collect();
+        let Some(first) = of_alg.first() else {
+            continue;
+        };
+        let seps: Vec<String> = of_alg
+            .iter()
+            .filter(|k| k.info.sep)
+            .map(|k| k.info.key_tag.to_string())
+            .collect();
+        let message = if seps.is_empty() {
+            format!(
+                "no key of algorithm {} has the SEP flag (flags 257): the DNSKEY set needs a KSK (or CSK) that signs it; generate one with `dnssec-keygen -f KSK` and re-sign",
+                algorithm_label(alg)
+            )
+        } else {
+            format!(
+                "the KSK {} (algorithm {}) does not validly sign the DNSKEY set; re-sign the zone with it",
+                seps.join(", "),
+                algorithm_label(alg)
+            )
+        };
+        let column = index
+            .records
+            .iter()
+            .find(|r| r.line == first.info.line)
+            .map_or(1, |r| r.column);
+        sink.push(Diagnostic::new(
+            Code::KskMissing,
+            first.info.line,
+            column,
+            "DNSKEY",
+            message,
+        ));
+    }
+
+    if let Some(&(expires, line, column)) = soon.iter().min() {
+        let days = options.expiry_horizon as f64 / 86_400.0;
+        sink.push(Diagnostic::new(
+            Code::RrsigExpiresSoon,
+            line,
+            column,
+            "RRSIG",
+            format!(
+                "{} signature{} expire within {days} days of the validation time; the first, this one, on {}: re-sign before then",
+                soon.len(),
+                if soon.len() == 1 { "" } else { "s" },
+                when(expires)
+            ),
+        ));
+    }
+    verdicts
+}
+
+/// The RRSIG data of record `i`.
+fn sig_of<'a>(index: &Index<'a>, i: usize) -> Option<&'a RRSIG> {
+    match &index.record(i).record.data {
+        RData::DNSSEC(DNSSECRData::RRSIG(sig)) => Some(sig),
+        _ => None,
+    }
+}
+
+fn covered(index: &Index<'_>, i: usize) -> String {
+    sig_of(index, i).map_or_else(
+        || "?".into(),
+        |s| type_name(u16::from(s.input().type_covered)),
+    )
+}
+
+fn unexpected(index: &Index<'_>, i: usize, rtype: RecordType) -> Diagnostic {
+    let r = index.record(i);
+    Diagnostic::new(
+        Code::RrsigUnexpected,
+        r.line,
+        r.column,
+        "RRSIG",
+        format!(
+            "{} must not be signed: it is not authoritative data of the zone (a delegation's NS records, or glue); remove this RRSIG",
+            rrset_label(&r.record.name, rtype)
+        ),
+    )
+}
+
+/// The checks of the RRSIG's own fields before its signature: signer,
+/// key, labels, original TTL. Returns the candidate keys.
+fn fields(
+    index: &Index<'_>,
+    keys: &[Key<'_>],
+    i: usize,
+    owner: &Name,
+) -> Result<Vec<usize>, Outcome> {
+    let r = index.record(i);
+    let Some(sig) = sig_of(index, i) else {
+        return Err(Outcome::Ignored);
+    };
+    let input = sig.input();
+    let at = |code, text: String, message: String| {
+        Outcome::Fault(Diagnostic::new(code, r.line, r.column, text, message))
+    };
+    let what = rrset_label(owner, input.type_covered);
+    if input.signer_name != *index.apex {
+        return Err(at(
+            Code::RrsigSignerMismatch,
+            Shown(&input.signer_name).to_string(),
+            format!(
+                "the signature over {what} names {} as its signer, but the zone is {}: sign with the zone's own keys",
+                Shown(&input.signer_name),
+                Shown(index.apex)
+            ),
+        ));
+    }
+    let alg = u8::from(input.algorithm);
+    let matching: Vec<usize> = keys
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| k.info.key_tag == input.key_tag && k.info.algorithm == alg)
+        .map(|(j, _)| j)
+        .collect();
+    let usable: Vec<usize> = matching
+        .iter()
+        .copied()
+        .filter(|&j| keys[j].usable)
+        .collect();
+    if usable.is_empty() {
+        if !matching.is_empty() {
+            return Err(Outcome::Ignored);
+        }
+        return Err(at(
+            Code::RrsigNoKey,
+            input.key_tag.to_string(),
+            format!(
+                "the signature over {what} was made by key tag {} (algorithm {}), which is not in the DNSKEY set at {}: publish that key, or re-sign with the keys that are",
+                input.key_tag,
+                algorithm_label(alg),
+                Shown(index.apex)
+            ),
+        ));
+    }
+    let labels = owner.num_labels();
+    if input.num_labels != labels {
+        return Err(at(
+            Code::RrsigLabels,
+            input.num_labels.to_string(),
+            format!(
+                "the signature over {what} has labels {}, but {} has {labels} labels (not counting a leading `*`)",
+                input.num_labels,
+                Shown(owner)
+            ),
+        ));
+    }
+    Ok(usable)
+}
+
+/// The cryptographic check: the index of the key that verifies it.
+fn verify(index: &Index<'_>, keys: &[Key<'_>], job: &Job) -> Option<usize> {
+    let sig = sig_of(index, job.sig)?;
+    let set = &index.rrsets[job.set];
+    let rdatas = set.records.iter().map(|&i| &index.record(i).record.data);
+    let data = signed_data(&set.owner, sig.input(), rdatas)?;
+    job.keys
+        .iter()
+        .copied()
+        .find(|&k| keys[k].dnskey.public_key().verify(&data, sig.sig()).is_ok())
+}
+
+fn bad_signature(index: &Index<'_>, keys: &[Key<'_>], job: &Job) -> Diagnostic {
+    let r = index.record(job.sig);
+    let set = &index.rrsets[job.set];
+    let tag = keys[job.keys[0]].info.key_tag;
+    Diagnostic::new(
+        Code::RrsigBadSignature,
+        r.line,
+        r.column,
+        "RRSIG",
+        format!(
+            "the signature by key {tag} over {} does not verify: the records (line {}) or the signature changed after signing; re-sign the zone",
+            rrset_label(&set.owner, set.rtype),
+            index.record(set.records[0]).line
+        ),
+    )
+}
+
+/// The checks after the signature verified: original TTL and validity
+/// window.
+fn timing(
+    index: &Index<'_>,
+    i: usize,
+    set: &super::Rrset,
+    key: usize,
+    options: &Options,
+) -> Outcome {
+    let r = index.record(i);
+    let Some(sig) = sig_of(index, i) else {
+        return Outcome::Ignored;
+    };
+    let input: &SigInput = sig.input();
+    let what = rrset_label(&set.owner, set.rtype);
+    let first = index.record(set.records[0]);
+    if input.original_ttl != first.record.ttl {
+        return Outcome::Fault(Diagnostic::new(
+            Code::RrsigOriginalTtl,
+            r.line,
+            r.column,
+            input.original_ttl.to_string(),
+            format!(
+                "the signature over {what} was made for TTL {}, but the records have TTL {} (line {}): change the TTL back or re-sign",
+                input.original_ttl, first.record.ttl, first.line
+            ),
+        ));
+    }
+    let inception = absolute(input.sig_inception.get(), options.now);
+    let expires = absolute(input.sig_expiration.get(), options.now);
+    if expires < options.now {
+        return Outcome::Fault(Diagnostic::new(
+            Code::RrsigExpired,
+            r.line,
+            r.column,
+            "RRSIG",
+            format!(
+                "the signature over {what} expired on {}, before the validation time {}: re-sign the zone",
+                when(expires),
+                when(options.now)
+            ),
+        ));
+    }
+    if inception > options.now {
+        return Outcome::Fault(Diagnostic::new(
+            Code::RrsigNotYetValid,
+            r.line,
+            r.column,
+            "RRSIG",
+            format!(
+                "the signature over {what} is valid only from {}, after the validation time {}: check the signer's clock and its inception option",
+                when(inception),
+                when(options.now)
+            ),
+        ));
+    }
+    Outcome::Valid { key, expires }
+}
+
+/// The data a signature covers (RFC 4034 §3.1.8.1): the RRSIG's fields and
+/// the RRset in canonical form and order, duplicates removed. `None` when a
+/// record cannot be encoded.
+fn signed_data<'a>(
+    owner: &Name,
+    input: &SigInput,
+    rdatas: impl Iterator<Item = &'a RData>,
+) -> Option<Vec<u8>> {
+    let mut canonical = Vec::new();
+    for rdata in rdatas {
+        let mut buf = Vec::new();
+        let mut enc = BinEncoder::new(&mut buf);
+        enc.set_canonical_form(true);
+        enc.set_name_encoding(NameEncoding::Uncompressed);
+        rdata.emit(&mut enc).ok()?;
+        canonical.push(buf);
+    }
+    canonical.sort();
+    canonical.dedup();
+
+    // `fields` made sure the labels field equals the owner's label count,
+    // so the owner itself (a wildcard stays `*.`) is the signed name.
+    let name = owner;
+    let mut out = Vec::new();
+    let mut enc = BinEncoder::new(&mut out);
+    enc.set_canonical_form(true);
+    enc.set_name_encoding(NameEncoding::Uncompressed);
+    input.emit(&mut enc).ok()?;
+    for rdata in &canonical {
+        {
+            let mut e = enc.with_name_encoding(NameEncoding::UncompressedLowercase);
+            name.emit(&mut e).ok()?;
+        }
+        enc.emit_u16(u16::from(input.type_covered)).ok()?;
+        enc.emit_u16(1).ok()?; // IN
+        enc.emit_u32(input.original_ttl).ok()?;
+        enc.emit_u16(u16::try_from(rdata.len()).ok()?).ok()?;
+        enc.emit_vec(rdata).ok()?;
+    }
+    Some(out)
+}
