@@ -6,9 +6,18 @@
 //! DNS checker needs: name comparison and repair hints ([`names_equal`],
 //! [`is_subdomain`], [`names`]), zone look-ups ([`ZoneExt`] for a few,
 //! [`ZoneIndex`] for many), record-data parsers ([`rdata`]), SPF and DMARC
-//! syntax ([`mail`]), the exercise's params ([`Params`]) and result builders
+//! syntax ([`mail`]), the grader's DNSSEC validation of the zone
+//! ([`dnssec`]: keys by role, bogus RRsets, signature expiry, DS matches),
+//! the exercise's params ([`Params`]) and result builders
 //! ([`CheckResult::passed`], [`Feedback`], which keeps results under the
 //! grader's output limit).
+//!
+//! # The interface version
+//!
+//! The bindings are those of `grader:checker@1.1.0`
+//! (`schemas/wit/checker.wit`), which adds `zone.dnssec`, a
+//! [`DnssecReport`], to 1.0.0. A checker built with this SDK needs a grader
+//! that serves 1.1.0; the grader keeps running checkers built for 1.0.0.
 //!
 //! # Writing a checker
 //!
@@ -98,16 +107,18 @@ pub use wit_bindgen::rt as __rt;
 /// SDK, use the second form with the renamed path.
 pub use bindings::export_checker;
 
-/// The WIT types of `grader:checker/types@1.0.0`.
+/// The WIT types of `grader:checker/types@1.1.0`.
 pub mod types {
     pub use crate::bindings::grader::checker::types::{
-        CheckResult, Diagnostic, Fraction, NamedZone, Severity, Status, Submission, Zone, ZoneRecord,
+        CheckResult, Denial, Diagnostic, Dnskey, DnssecReport, DsStatus, Fraction, NamedZone,
+        Nsec3Params, RrsetStatus, Security, Severity, Status, Submission, Zone, ZoneRecord,
     };
 }
 
 /// The trait a checker implements (the generated `Guest` trait of the world).
 pub use bindings::Guest as Checker;
 
+pub mod dnssec;
 mod index;
 pub mod mail;
 pub mod names;
@@ -120,6 +131,7 @@ mod zone;
 /// The JSON library [`params`] reads with, for checkers that need more of it.
 pub use serde_json;
 
+pub use dnssec::KeyRole;
 pub use index::ZoneIndex;
 pub use names::{is_subdomain, names_equal};
 pub use params::Params;
@@ -130,13 +142,15 @@ pub use zone::{CnameError, MAX_CNAME_CHAIN, ZoneExt};
 /// Everything a checker usually needs: `use grader_checker_sdk::prelude::*;`.
 pub mod prelude {
     pub use crate::Checker;
+    pub use crate::dnssec::{DAY, KeyRole, format_days, format_time};
     pub use crate::index::ZoneIndex;
     pub use crate::names::{is_subdomain, names_equal};
     pub use crate::params::Params;
-    pub use crate::rdata::{self, Soa, Srv};
+    pub use crate::rdata::{self, Rrsig, Soa, Srv};
     pub use crate::results::Feedback;
     pub use crate::types::{
-        CheckResult, Diagnostic, Fraction, NamedZone, Severity, Status, Submission, Zone, ZoneRecord,
+        CheckResult, Denial, Diagnostic, Dnskey, DnssecReport, DsStatus, Fraction, NamedZone,
+        Nsec3Params, RrsetStatus, Security, Severity, Status, Submission, Zone, ZoneRecord,
     };
     pub use crate::zone::{CnameError, ZoneExt};
 }

@@ -353,6 +353,22 @@ pub fn short(name: &str, origin: &str) -> String {
     }
 }
 
+/// The canonical DNS order of two names (RFC 4034 §6.1): label by label
+/// from the root, each label compared as lowercase bytes, a name before the
+/// names below it. The order of the grader's DNSSEC report
+/// ([`crate::DnssecReport::rrsets`]) and of NSEC chains.
+///
+/// ```
+/// use std::cmp::Ordering;
+/// use grader_checker_sdk::names::canonical_cmp;
+/// assert_eq!(canonical_cmp("example.", "a.example."), Ordering::Less);
+/// assert_eq!(canonical_cmp("z.example.", "a.b.example."), Ordering::Greater);
+/// assert_eq!(canonical_cmp("A.Example", "a.example."), Ordering::Equal);
+/// ```
+pub fn canonical_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    labels(a).iter().rev().cmp(labels(b).iter().rev())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

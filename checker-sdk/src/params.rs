@@ -116,6 +116,26 @@ impl FromParam for Vec<String> {
     }
 }
 
+/// A list of non-negative integers (`algorithms = [13, 15]`); a single
+/// integer counts as a list of one.
+///
+/// ```
+/// use grader_checker_sdk::params::Params;
+/// let p = Params::parse(r#"{"algorithms": [13, 15], "one": 8, "bad": [13, "x"]}"#).unwrap();
+/// assert_eq!(p.get_or("algorithms", Vec::<u64>::new()).unwrap(), [13, 15]);
+/// assert_eq!(p.get_or("one", Vec::<u64>::new()).unwrap(), [8]);
+/// assert!(p.get_or("bad", Vec::<u64>::new()).is_err());
+/// ```
+impl FromParam for Vec<u64> {
+    const EXPECTED: &'static str = "a non-negative integer or a list of them";
+    fn from_param(value: &Value) -> Option<Self> {
+        match value {
+            Value::Array(items) => items.iter().map(Value::as_u64).collect(),
+            other => other.as_u64().map(|n| vec![n]),
+        }
+    }
+}
+
 /// Shortens a value for an error message.
 fn show(value: &Value) -> String {
     let mut text = value.to_string();

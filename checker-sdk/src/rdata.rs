@@ -322,6 +322,219 @@ fn unescape(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The fields of an `RRSIG` record (RFC 4034 §3), the signature left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rrsig {
+    /// The type of the RRset it signs, as a mnemonic (`A`, `TYPE65280`).
+    pub type_covered: String,
+    pub algorithm: u8,
+    pub labels: u8,
+    pub original_ttl: u32,
+    /// Seconds since 1970 (see [`dnssec_time`]).
+    pub expiration: i64,
+    /// Seconds since 1970.
+    pub inception: i64,
+    pub key_tag: u16,
+    /// The signer's name, absolute (`example.`).
+    pub signer: String,
+}
+
+/// Parses an `RRSIG` record, in presentation form
+/// (`A 13 3 3600 20261231000000 20261124000000 12345 example. <signature>`,
+/// signing times as `YYYYMMDDHHmmSS` or seconds) or in RFC 3597 form
+/// (`\# 100 0001...`), as the grader may hand it over.
+///
+/// ```
+/// use grader_checker_sdk::{rdata, testing};
+/// let r = testing::record(7, "www.example.", "RRSIG",
+///     "A 13 2 3600 20261231000000 20261124000000 12345 example. c2lnbmF0dXJl");
+/// let sig = rdata::rrsig(&r).unwrap();
+/// assert_eq!((sig.type_covered.as_str(), sig.key_tag), ("A", 12345));
+/// assert_eq!(sig.signer, "example.");
+/// assert_eq!(sig.expiration, 1_798_675_200); // 2026-12-31T00:00:00Z
+/// ```
+pub fn rrsig(record: &ZoneRecord) -> Option<Rrsig> {
+    if !is_type(record, "RRSIG", 46) {
+        return None;
+    }
+    if let Some(wire) = rfc3597(record) {
+        return rrsig_wire(&wire);
+    }
+    let mut f = fields(&record.rdata);
+    Some(Rrsig {
+        type_covered: f.next()?.to_ascii_uppercase(),
+        algorithm: f.next()?.parse().ok()?,
+        labels: f.next()?.parse().ok()?,
+        original_ttl: f.next()?.parse().ok()?,
+        expiration: dnssec_time(f.next()?)?,
+        inception: dnssec_time(f.next()?)?,
+        key_tag: f.next()?.parse().ok()?,
+        signer: f.next()?.to_string(),
+    })
+}
+
+/// The fields of RRSIG data in wire form.
+fn rrsig_wire(w: &[u8]) -> Option<Rrsig> {
+    let u16_at = |i: usize| Some(u16::from_be_bytes([*w.get(i)?, *w.get(i + 1)?]));
+    let u32_at = |i: usize| {
+        Some(u32::from_be_bytes([
+            *w.get(i)?,
+            *w.get(i + 1)?,
+            *w.get(i + 2)?,
+            *w.get(i + 3)?,
+        ]))
+    };
+    Some(Rrsig {
+        type_covered: type_name(u16_at(0)?),
+        algorithm: *w.get(2)?,
+        labels: *w.get(3)?,
+        original_ttl: u32_at(4)?,
+        expiration: i64::from(u32_at(8)?),
+        inception: i64::from(u32_at(12)?),
+        key_tag: u16_at(16)?,
+        signer: wire_name(w.get(18..)?)?,
+    })
+}
+
+/// The presentation form of the uncompressed wire-form name at the start of
+/// `w` (`\.`, `\\` and bytes outside printable ASCII escaped).
+fn wire_name(w: &[u8]) -> Option<String> {
+    let mut out = String::new();
+    let mut i = 0;
+    loop {
+        let len = *w.get(i)? as usize;
+        if len == 0 {
+            break;
+        }
+        if len > 63 {
+            return None;
+        }
+        for &b in w.get(i + 1..i + 1 + len)? {
+            match b {
+                b'.' | b'\\' => {
+                    out.push('\\');
+                    out.push(b as char);
+                }
+                0x21..=0x7e => out.push(b as char),
+                _ => out.push_str(&format!("\\{b:03}")),
+            }
+        }
+        out.push('.');
+        i += 1 + len;
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    Some(out)
+}
+
+/// Type mnemonics by code, for [`type_name`] and [`crate::testing::type_code`].
+pub(crate) const TYPES: &[(&str, u16)] = &[
+    ("A", 1),
+    ("NS", 2),
+    ("CNAME", 5),
+    ("SOA", 6),
+    ("PTR", 12),
+    ("HINFO", 13),
+    ("MX", 15),
+    ("TXT", 16),
+    ("RP", 17),
+    ("AAAA", 28),
+    ("LOC", 29),
+    ("SRV", 33),
+    ("NAPTR", 35),
+    ("CERT", 37),
+    ("DNAME", 39),
+    ("OPT", 41),
+    ("DS", 43),
+    ("SSHFP", 44),
+    ("RRSIG", 46),
+    ("NSEC", 47),
+    ("DNSKEY", 48),
+    ("NSEC3", 50),
+    ("NSEC3PARAM", 51),
+    ("TLSA", 52),
+    ("SMIMEA", 53),
+    ("CDS", 59),
+    ("CDNSKEY", 60),
+    ("OPENPGPKEY", 61),
+    ("CSYNC", 62),
+    ("ZONEMD", 63),
+    ("SVCB", 64),
+    ("HTTPS", 65),
+    ("SPF", 99),
+    ("CAA", 257),
+];
+
+/// The mnemonic of a type code (`TYPEnnn` for the types not in the SDK's
+/// table, as the grader names unknown types).
+///
+/// ```
+/// use grader_checker_sdk::rdata::type_name;
+/// assert_eq!(type_name(48), "DNSKEY");
+/// assert_eq!(type_name(65280), "TYPE65280");
+/// ```
+pub fn type_name(code: u16) -> String {
+    TYPES
+        .iter()
+        .find(|(_, c)| *c == code)
+        .map_or_else(|| format!("TYPE{code}"), |(m, _)| m.to_string())
+}
+
+/// A signing time of an RRSIG record in seconds since 1970: the
+/// `YYYYMMDDHHmmSS` form (UTC), or a number of seconds (at most 10 digits).
+///
+/// ```
+/// use grader_checker_sdk::rdata::dnssec_time;
+/// assert_eq!(dnssec_time("20261201100000"), Some(1_796_119_200));
+/// assert_eq!(dnssec_time("1796119200"), Some(1_796_119_200));
+/// assert_eq!(dnssec_time("20261301000000"), None);
+/// ```
+pub fn dnssec_time(text: &str) -> Option<i64> {
+    if !text.bytes().all(|b| b.is_ascii_digit()) || text.is_empty() {
+        return None;
+    }
+    if text.len() <= 10 {
+        return text.parse().ok();
+    }
+    if text.len() != 14 {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| text[r].parse::<i64>().ok();
+    let (y, mo, d) = (n(0..4)?, n(4..6)?, n(6..8)?);
+    let (h, mi, s) = (n(8..10)?, n(10..12)?, n(12..14)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&mo) || d < 1 || d > month_days[(mo - 1) as usize] {
+        return None;
+    }
+    if h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y2 = if mo <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3600 + mi * 60 + s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,5 +667,53 @@ mod tests {
         assert_eq!(u(r"\# 2 0a"), None);
         assert_eq!(u(r"\# 1 zz"), None);
         assert_eq!(u("10 mail."), None);
+    }
+
+    #[test]
+    fn rrsigs() {
+        let r = record(
+            3,
+            "example.",
+            "RRSIG",
+            "DNSKEY 15 1 3600 1796119200 20261124000000 65535 example. AAAA",
+        );
+        let sig = rrsig(&r).unwrap();
+        assert_eq!(sig.type_covered, "DNSKEY");
+        assert_eq!((sig.algorithm, sig.labels, sig.original_ttl), (15, 1, 3600));
+        assert_eq!(sig.expiration, 1_796_119_200);
+        assert_eq!(sig.inception, 1_795_478_400);
+        assert_eq!(sig.key_tag, 65535);
+        for bad in [
+            "",
+            "A 13 2 3600 x 20261124000000 1 example.",
+            "A 13 2 3600 1 2 70000 x.",
+        ] {
+            assert_eq!(rrsig(&record(1, "a.", "RRSIG", bad)), None, "{bad}");
+        }
+        assert_eq!(rrsig(&record(1, "a.", "A", "192.0.2.1")), None);
+        // The RFC 3597 form, as the grader hands over RRSIG data.
+        let wire =
+            r"\# 38 00020d0300000e106af8f6006abda28007df0467727037036c6162076578616d706c6500 aabb";
+        let sig = rrsig(&record(1, "grp7.lab.example.", "RRSIG", wire)).unwrap();
+        assert_eq!(sig.type_covered, "NS");
+        assert_eq!((sig.algorithm, sig.labels, sig.original_ttl), (13, 3, 3600));
+        assert_eq!(sig.expiration, 1_794_700_800); // 2026-11-15
+        assert_eq!(sig.key_tag, 2015);
+        assert_eq!(sig.signer, "grp7.lab.example.");
+        let short = r"\# 4 00020d03";
+        assert_eq!(rrsig(&record(1, "a.", "RRSIG", short)), None);
+        assert_eq!(
+            wire_name(&[1, b'.', 2, b'a', 0x07, 0]).as_deref(),
+            Some(r"\..a\007.")
+        );
+        assert_eq!(wire_name(&[0]).as_deref(), Some("."));
+        assert_eq!(wire_name(&[64]), None);
+        assert_eq!(type_name(46), "RRSIG");
+        assert_eq!(dnssec_time("19700101000000"), Some(0));
+        assert_eq!(dnssec_time("20240229235960"), Some(1_709_251_200));
+        assert_eq!(dnssec_time("20230229000000"), None);
+        assert_eq!(dnssec_time("2026120110000"), None);
+        assert_eq!(dnssec_time("+1"), None);
+        assert_eq!(dnssec_time("99991231235959"), Some(253_402_300_799));
     }
 }

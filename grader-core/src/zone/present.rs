@@ -93,8 +93,18 @@ pub fn generic(wire: &[u8]) -> String {
 }
 
 /// Presentation form of `wire`, the data of a record of type `rtype`.
+///
+/// The DNSSEC types RRSIG, NSEC, NSEC3 and NSEC3PARAM are given in their
+/// presentation form too (RRSIG times as seconds since 1970); data that
+/// does not split into the type's fields is given in RFC 3597 form.
 pub fn rdata_text(rtype: u16, wire: &[u8]) -> String {
-    known(rtype, wire).unwrap_or_else(|| generic(wire))
+    known(rtype, wire)
+        .or_else(|| {
+            matches!(rtype, 46 | 47 | 50 | 51)
+                .then(|| full_text(rtype, wire))
+                .flatten()
+        })
+        .unwrap_or_else(|| generic(wire))
 }
 
 fn known(rtype: u16, wire: &[u8]) -> Option<String> {
