@@ -331,3 +331,38 @@ fn exercise_test_checks_samples_and_names_stray_files() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A checker built for `grader:checker@1.0.0`, before `zone.dnssec`, keeps
+/// running, with the same judgement as one built with the current SDK.
+#[test]
+fn checkers_built_for_interface_1_0_keep_running() {
+    let sandbox = Sandbox::new(1, None).expect("a sandbox");
+    let exercise = exercise();
+    let old = sandbox
+        .load(&module("interface-1-0"))
+        .expect("a 1.0.0 checker loads");
+    assert_eq!(old.interface_version(), "1.0.0");
+    let current = sandbox
+        .load(&module("good"))
+        .expect("the good checker loads");
+    assert_eq!(current.interface_version(), "1.1.0");
+    let sub = Submission {
+        extra_zones: &[],
+        zone: ZONE,
+        ds: None,
+        learner: "grp7",
+        at: AT,
+    };
+    let r = grade::grade(&sandbox, &exercise, &old, &sub);
+    assert_eq!(r.outcome, Outcome::Graded, "{:?}", r.message);
+    assert_eq!(r.score.map(|s| s.given), Some(2.0));
+    let one_ns = b"$ORIGIN grp7.lab.example.\n$TTL 3600\n@ SOA ns1 hostmaster 1 14400 3600 604800 3600\n@ NS ns1\nns1 A 192.0.2.1\n";
+    let sub = Submission {
+        zone: one_ns,
+        ..sub
+    };
+    let by_old = grade::grade(&sandbox, &exercise, &old, &sub);
+    let by_current = grade::grade(&sandbox, &exercise, &current, &sub);
+    assert_eq!(by_old.score.as_ref().map(|s| s.given), Some(1.0));
+    assert_eq!(by_old.score, by_current.score);
+}
