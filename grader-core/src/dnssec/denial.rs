@@ -137,6 +137,7 @@ fn check_nsec(index: &Index<'_>, nsec: &[(&Name, &ZoneRecord, &NSEC)], sink: &mu
         .names
         .iter()
         .filter(|(_, info)| needs_nsec(info))
+        .map(|(n, info)| (n, info))
         .collect();
     for (k, &(name, info)) in needed.iter().enumerate() {
         let next = needed.get(k + 1).map_or(index.apex, |&(n, _)| n);
@@ -184,7 +185,7 @@ fn check_nsec(index: &Index<'_>, nsec: &[(&Name, &ZoneRecord, &NSEC)], sink: &mu
         }
     }
     for &(name, zr, _) in nsec {
-        let needed = index.names.get(name).is_some_and(needs_nsec);
+        let needed = index.name_info(name).is_some_and(needs_nsec);
         if !needed {
             sink.push(Diagnostic::new(
                 Code::NsecUnexpected,
@@ -317,7 +318,7 @@ fn check_nsec3(
         // Empty non-terminals between the name and the apex.
         let mut parent = name.base_name();
         while parent != *index.apex && index.apex.zone_of(&parent) {
-            if !index.names.contains_key(&parent) {
+            if index.name_info(&parent).is_none() {
                 let ent = covered.entry(parent.clone()).or_insert(Covered {
                     name: parent.clone(),
                     info: None,

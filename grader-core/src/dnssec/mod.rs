@@ -33,7 +33,7 @@
 mod denial;
 mod signatures;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use hickory_proto::dnssec::rdata::{DNSKEY, DNSSECRData, DS};
 use hickory_proto::dnssec::{Algorithm, DigestType, Verifier};
@@ -250,6 +250,8 @@ struct NameInfo {
 /// removed.
 struct Rrset {
     owner: Name,
+    /// Position of the owner in [`Index::names`].
+    name: u32,
     rtype: RecordType,
     /// Indices into the zone's records, file order, no duplicates.
     records: Vec<usize>,
@@ -262,11 +264,16 @@ struct Rrset {
 struct Index<'a> {
     apex: &'a Name,
     records: &'a [ZoneRecord],
-    names: BTreeMap<Name, NameInfo>,
+    /// The zone's names in canonical order.
+    names: Vec<(Name, NameInfo)>,
+    /// Position of each name in `names`.
+    name_pos: HashMap<Name, u32>,
     /// RRsets in canonical order of owner, then type.
     rrsets: Vec<Rrset>,
-    /// RRSIG record indices by (owner, covered type).
-    rrsigs: HashMap<(Name, RecordType), Vec<usize>>,
+    /// Position of each RRset in `rrsets`, by (owner position, type).
+    rrset_pos: HashMap<(u32, u16), u32>,
+    /// RRSIG record indices by (owner position, covered type).
+    rrsigs: HashMap<(u32, u16), Vec<usize>>,
 }
 
 /// A key usable for validation.
@@ -319,24 +326,61 @@ fn sorted(sink: Sink) -> Vec<Diagnostic> {
 
 impl<'a> Index<'a> {
     fn build(apex: &'a Name, records: &'a [ZoneRecord]) -> Index<'a> {
-        let mut names: BTreeMap<Name, NameInfo> = BTreeMap::new();
-        let mut sets: HashMap<(Name, RecordType), Vec<usize>> = HashMap::new();
-        let mut rrsigs: HashMap<(Name, RecordType), Vec<usize>> = HashMap::new();
+        // Names get an id in order of appearance; a record with the owner of
+        // the record before it (the usual case) needs no look-up.
+        let mut ids: HashMap<Name, u32> = HashMap::new();
+        let mut found: Vec<(Name, NameInfo)> = Vec::new();
+        let mut owner_of: Vec<u32> = Vec::with_capacity(records.len());
+        let mut last: Option<(&Name, u32)> = None;
+        for zr in records {
+            let name = &zr.record.name;
+            let id = match last {
+                Some((n, id)) if n == name => id,
+                _ => *ids.entry(name.clone()).or_insert_with(|| {
+                    found.push((
+                        name.clone(),
+                        NameInfo {
+                            kind: Kind::Normal,
+                            types: BTreeSet::new(),
+                            line: zr.line,
+                            column: zr.column,
+                        },
+                    ));
+                    (found.len() - 1) as u32
+                }),
+            };
+            last = Some((name, id));
+            owner_of.push(id);
+        }
+        // Canonical order, and each id's position in it.
+        let mut order: Vec<u32> = (0..found.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| found[a as usize].0.cmp(&found[b as usize].0));
+        let mut pos_of = vec![0u32; found.len()];
+        for (pos, &id) in order.iter().enumerate() {
+            pos_of[id as usize] = pos as u32;
+        }
+        let mut slots: Vec<Option<(Name, NameInfo)>> = found.into_iter().map(Some).collect();
+        let mut names: Vec<(Name, NameInfo)> = order
+            .iter()
+            .filter_map(|&id| slots[id as usize].take())
+            .collect();
+        let name_pos: HashMap<Name, u32> = ids
+            .into_iter()
+            .map(|(n, id)| (n, pos_of[id as usize]))
+            .collect();
+
+        let mut sets: HashMap<(u32, u16), Vec<usize>> = HashMap::new();
+        let mut rrsigs: HashMap<(u32, u16), Vec<usize>> = HashMap::new();
         for (i, zr) in records.iter().enumerate() {
             let r = &zr.record;
+            let pos = pos_of[owner_of[i] as usize];
             if !apex.zone_of(&r.name) {
                 continue; // out of zone: the zone reader reports it
             }
-            let info = names.entry(r.name.clone()).or_insert(NameInfo {
-                kind: Kind::Normal,
-                types: BTreeSet::new(),
-                line: zr.line,
-                column: zr.column,
-            });
             if r.record_type() == RecordType::RRSIG {
                 if let RData::DNSSEC(DNSSECRData::RRSIG(sig)) = &r.data {
                     let list = rrsigs
-                        .entry((r.name.clone(), sig.input().type_covered))
+                        .entry((pos, u16::from(sig.input().type_covered)))
                         .or_default();
                     if !list.iter().any(|&j| records[j].record.data == r.data) {
                         list.push(i);
@@ -344,8 +388,9 @@ impl<'a> Index<'a> {
                 }
                 continue;
             }
-            info.types.insert(u16::from(r.record_type()));
-            let set = sets.entry((r.name.clone(), r.record_type())).or_default();
+            let rtype = u16::from(r.record_type());
+            names[pos as usize].1.types.insert(rtype);
+            let set = sets.entry((pos, rtype)).or_default();
             if !set.iter().any(|&j| records[j].record.data == r.data) {
                 set.push(i);
             }
@@ -353,34 +398,41 @@ impl<'a> Index<'a> {
 
         // The structure: delegation points, occluded names, NSEC3 owners.
         let ns = u16::from(RecordType::NS);
-        let cuts: HashSet<Name> = names
+        let cuts: HashSet<&Name> = names
             .iter()
-            .filter(|(n, info)| *n != apex && info.types.contains(&ns))
-            .map(|(n, _)| n.clone())
+            .filter(|(n, info)| n != apex && info.types.contains(&ns))
+            .map(|(n, _)| n)
             .collect();
         let ds = u16::from(RecordType::DS);
         let nsec3 = u16::from(RecordType::NSEC3);
-        for (name, info) in names.iter_mut() {
-            info.kind = if name == apex {
-                Kind::Apex
-            } else if below_cut(name, apex, &cuts) {
-                Kind::Occluded
-            } else if cuts.contains(name) {
-                Kind::Delegation {
-                    secure: info.types.contains(&ds),
+        let kinds: Vec<Kind> = names
+            .iter()
+            .map(|(name, info)| {
+                if name == apex {
+                    Kind::Apex
+                } else if below_cut(name, apex, &cuts) {
+                    Kind::Occluded
+                } else if cuts.contains(name) {
+                    Kind::Delegation {
+                        secure: info.types.contains(&ds),
+                    }
+                } else if info.types.iter().all(|&t| t == nsec3) {
+                    Kind::Nsec3Owner
+                } else {
+                    Kind::Normal
                 }
-            } else if info.types.iter().all(|&t| t == nsec3) {
-                Kind::Nsec3Owner
-            } else {
-                Kind::Normal
-            };
+            })
+            .collect();
+        for ((_, info), kind) in names.iter_mut().zip(kinds) {
+            info.kind = kind;
         }
 
         let mut rrsets: Vec<Rrset> = sets
             .into_iter()
-            .map(|((owner, rtype), records)| {
-                let kind = names.get(&owner).map_or(Kind::Normal, |i| i.kind);
-                let signed = match kind {
+            .map(|((pos, rtype), records)| {
+                let (owner, info) = &names[pos as usize];
+                let rtype = RecordType::from(rtype);
+                let signed = match info.kind {
                     Kind::Occluded => false,
                     Kind::Delegation { .. } => {
                         matches!(rtype, RecordType::DS | RecordType::NSEC)
@@ -388,25 +440,34 @@ impl<'a> Index<'a> {
                     _ => true,
                 };
                 Rrset {
-                    owner,
+                    owner: owner.clone(),
+                    name: pos,
                     rtype,
                     records,
                     signed,
                 }
             })
             .collect();
-        rrsets.sort_by(|a, b| {
-            a.owner
-                .cmp(&b.owner)
-                .then(u16::from(a.rtype).cmp(&u16::from(b.rtype)))
-        });
+        rrsets.sort_unstable_by_key(|s| (s.name, u16::from(s.rtype)));
+        let rrset_pos = rrsets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((s.name, u16::from(s.rtype)), i as u32))
+            .collect();
         Index {
             apex,
             records,
             names,
+            name_pos,
             rrsets,
+            rrset_pos,
             rrsigs,
         }
+    }
+
+    /// The name's information, if the zone has the name.
+    fn name_info(&self, name: &Name) -> Option<&NameInfo> {
+        self.name_pos.get(name).map(|&p| &self.names[p as usize].1)
     }
 
     fn record(&self, i: usize) -> &'a ZoneRecord {
@@ -415,11 +476,10 @@ impl<'a> Index<'a> {
 
     /// The RRset of `owner` and `rtype`.
     fn rrset(&self, owner: &Name, rtype: RecordType) -> Option<&Rrset> {
-        let key = u16::from(rtype);
-        self.rrsets
-            .binary_search_by(|s| s.owner.cmp(owner).then(u16::from(s.rtype).cmp(&key)))
-            .ok()
-            .map(|i| &self.rrsets[i])
+        let pos = *self.name_pos.get(owner)?;
+        self.rrset_pos
+            .get(&(pos, u16::from(rtype)))
+            .map(|&i| &self.rrsets[i as usize])
     }
 
     /// Line and column of the apex's SOA (or of the first record).
@@ -553,7 +613,7 @@ impl<'a> Index<'a> {
 }
 
 /// Whether `name` is strictly below one of the delegation points `cuts`.
-fn below_cut(name: &Name, apex: &Name, cuts: &HashSet<Name>) -> bool {
+fn below_cut(name: &Name, apex: &Name, cuts: &HashSet<&Name>) -> bool {
     let mut n = name.base_name();
     while n != *apex && apex.zone_of(&n) {
         if cuts.contains(&n) {

@@ -55,7 +55,7 @@ pub(super) fn check(
     for (s, set) in index.rrsets.iter().enumerate() {
         let sigs = index
             .rrsigs
-            .get(&(set.owner.clone(), set.rtype))
+            .get(&(set.name, u16::from(set.rtype)))
             .map_or(&[][..], Vec::as_slice);
         let mut list = Vec::with_capacity(sigs.len());
         for &i in sigs {
@@ -100,7 +100,7 @@ pub(super) fn check(
     let mut orphans: Vec<usize> = index
         .rrsigs
         .iter()
-        .filter(|((owner, rtype), _)| index.rrset(owner, *rtype).is_none())
+        .filter(|(key, _)| !index.rrset_pos.contains_key(key))
         .flat_map(|(_, v)| v.iter().copied())
         .collect();
     orphans.sort_unstable();
