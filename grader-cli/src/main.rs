@@ -126,17 +126,19 @@ fn zone_check(args: &CheckArgs) -> ExitCode {
         origin: args.origin.clone(),
         ..Options::default()
     };
-    let mut zone = zone::check(&text, &options);
-    let dnssec = if args.dnssec {
-        match validate(args, &options, &zone) {
-            Ok(v) => Some(v),
+    let (mut zone, dnssec) = if args.dnssec {
+        let (zone, validation) = zone::check_and(&text, &options, |origin, records| {
+            validate(args, &options, origin, records)
+        });
+        match validation {
+            Ok(v) => (zone, Some(v)),
             Err(message) => {
                 eprintln!("grader: {message}");
                 return ExitCode::from(2);
             }
         }
     } else {
-        None
+        (zone::check(&text, &options), None)
     };
     // The DNSSEC diagnostics are about the zone file too: one list, by line.
     if let Some(v) = &dnssec {
@@ -225,7 +227,12 @@ impl Validation {
     }
 }
 
-fn validate(args: &CheckArgs, options: &Options, zone: &zone::Zone) -> Result<Validation, String> {
+fn validate(
+    args: &CheckArgs,
+    options: &Options,
+    origin: Option<&Name>,
+    records: &[zone::ZoneRecord],
+) -> Result<Validation, String> {
     let now = match args.now {
         Some(t) => t,
         None => std::time::SystemTime::now()
@@ -238,16 +245,16 @@ fn validate(args: &CheckArgs, options: &Options, zone: &zone::Zone) -> Result<Va
         let (label, text) =
             read_input(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let mut ds_options = options.clone();
-        ds_options.origin = zone.origin.clone();
+        ds_options.origin = origin.cloned();
         ds = grader_core::grade::read_ds(&text, &ds_options)
             .map_err(|e| format!("{label}: {e}"))?
             .records;
         ds_file = Some((label, text));
     }
-    let report = match &zone.origin {
+    let report = match origin {
         Some(origin) => dnssec::validate(
             origin,
-            &zone.records,
+            records,
             &dnssec::Options {
                 ds,
                 require_signed: true,

@@ -38,6 +38,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use hickory_proto::dnssec::rdata::{DNSKEY, DNSSECRData, DS};
 use hickory_proto::dnssec::{Algorithm, DigestType, Verifier};
 use hickory_proto::rr::{Name, RData, RecordType};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::zone::sink::Sink;
@@ -306,9 +307,22 @@ pub fn validate(apex: &Name, records: &[ZoneRecord], options: &Options) -> Repor
         index.unsigned(options, &mut sink);
     } else {
         index.check_keys(&keys, &mut sink);
-        let verdicts = signatures::check(&index, &mut keys, options, &mut sink);
+        // The denial chain is checked while the signatures are verified.
+        let max = options.max_diagnostics;
+        let ((verdicts, signature_sink), (denial, denial_sink)) = rayon::join(
+            || {
+                let mut s = Sink::new(max);
+                (signatures::check(&index, &mut keys, options, &mut s), s)
+            },
+            || {
+                let mut s = Sink::new(max);
+                (denial::check(&index, &mut s), s)
+            },
+        );
+        sink.absorb(signature_sink);
+        sink.absorb(denial_sink);
         report.rrsets = verdicts;
-        report.denial = denial::check(&index, &mut sink);
+        report.denial = denial;
     }
     report.ds = check_ds(apex, &keys, &options.ds, &mut ds_sink);
     report.keys = keys.into_iter().map(|k| k.info).collect();
@@ -354,7 +368,8 @@ impl<'a> Index<'a> {
         }
         // Canonical order, and each id's position in it.
         let mut order: Vec<u32> = (0..found.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| found[a as usize].0.cmp(&found[b as usize].0));
+        order.par_sort_unstable_by(|&a, &b| found[a as usize].0.cmp(&found[b as usize].0));
+        let in_zone: Vec<bool> = found.par_iter().map(|(n, _)| apex.zone_of(n)).collect();
         let mut pos_of = vec![0u32; found.len()];
         for (pos, &id) in order.iter().enumerate() {
             pos_of[id as usize] = pos as u32;
@@ -373,10 +388,11 @@ impl<'a> Index<'a> {
         let mut rrsigs: HashMap<(u32, u16), Vec<usize>> = HashMap::new();
         for (i, zr) in records.iter().enumerate() {
             let r = &zr.record;
-            let pos = pos_of[owner_of[i] as usize];
-            if !apex.zone_of(&r.name) {
+            let id = owner_of[i] as usize;
+            if !in_zone[id] {
                 continue; // out of zone: the zone reader reports it
             }
+            let pos = pos_of[id];
             if r.record_type() == RecordType::RRSIG {
                 if let RData::DNSSEC(DNSSECRData::RRSIG(sig)) = &r.data {
                     let list = rrsigs
@@ -406,7 +422,8 @@ impl<'a> Index<'a> {
         let ds = u16::from(RecordType::DS);
         let nsec3 = u16::from(RecordType::NSEC3);
         let kinds: Vec<Kind> = names
-            .iter()
+            .par_iter()
+            .with_min_len(1024)
             .map(|(name, info)| {
                 if name == apex {
                     Kind::Apex

@@ -11,7 +11,7 @@ use hickory_proto::serialize::binary::{BinEncodable, BinEncoder, NameEncoding};
 use rayon::prelude::*;
 
 use super::{
-    Index, Key, Options, RrsetStatus, Security, absolute, algorithm_label, rrset_label, when,
+    Index, Key, Options, Rrset, RrsetStatus, Security, absolute, algorithm_label, rrset_label, when,
 };
 use crate::zone::sink::Sink;
 use crate::zone::{Code, Diagnostic, Shown, type_name};
@@ -27,14 +27,6 @@ enum Outcome {
     Ignored,
 }
 
-/// A signature waiting for its cryptographic check.
-struct Job {
-    set: usize,
-    sig: usize,
-    /// Keys with the signature's tag and algorithm.
-    keys: Vec<usize>,
-}
-
 /// Checks every RRSIG of the zone and returns the verdict on every RRset.
 pub(super) fn check(
     index: &Index<'_>,
@@ -48,53 +40,29 @@ pub(super) fn check(
         .map(|k| k.info.algorithm)
         .collect();
 
-    // Field checks first (cheap, in order); what passes them waits for the
-    // cryptographic check, which runs on all cores.
-    let mut outcomes: Vec<Vec<(usize, Option<Outcome>)>> = Vec::with_capacity(index.rrsets.len());
-    let mut jobs = Vec::new();
-    for (s, set) in index.rrsets.iter().enumerate() {
-        let sigs = index
-            .rrsigs
-            .get(&(set.name, u16::from(set.rtype)))
-            .map_or(&[][..], Vec::as_slice);
-        let mut list = Vec::with_capacity(sigs.len());
-        for &i in sigs {
-            if !set.signed {
-                list.push((i, Some(Outcome::Fault(unexpected(index, i, set.rtype)))));
-                continue;
-            }
-            let pre = fields(index, keys, i, &set.owner);
-            match pre {
-                Ok(candidates) => {
-                    jobs.push(Job {
-                        set: s,
-                        sig: i,
-                        keys: candidates,
-                    });
-                    list.push((i, None));
-                }
-                Err(o) => list.push((i, Some(o))),
-            }
-        }
-        outcomes.push(list);
-    }
-
-    let verified: Vec<Option<usize>> = jobs
+    // Every RRset on all cores: each RRSIG's field checks, signature, TTL
+    // and validity window, then the RRset's verdict. Collected in zone order.
+    let shared: &[Key<'_>] = keys;
+    let settled: Vec<Settled> = index
+        .rrsets
         .par_iter()
-        .with_min_len(64)
-        .map(|job| verify(index, keys, job))
+        .with_min_len(32)
+        .map(|set| {
+            let sigs = index
+                .rrsigs
+                .get(&(set.name, u16::from(set.rtype)))
+                .map_or(&[][..], Vec::as_slice);
+            let outcomes = sigs.iter().map(|&i| {
+                let outcome = if set.signed {
+                    judge(index, shared, set, i, options)
+                } else {
+                    Outcome::Fault(unexpected(index, i, set.rtype))
+                };
+                (i, outcome)
+            });
+            settle(index, shared, &algorithms, options, set, outcomes)
+        })
         .collect();
-
-    for (job, key) in jobs.iter().zip(verified) {
-        let set = &index.rrsets[job.set];
-        let outcome = match key {
-            None => Outcome::Fault(bad_signature(index, keys, job)),
-            Some(k) => timing(index, job.sig, set, k, options),
-        };
-        if let Some(slot) = outcomes[job.set].iter_mut().find(|(i, _)| *i == job.sig) {
-            slot.1 = Some(outcome);
-        }
-    }
 
     // RRSIGs over no RRset at all.
     let mut orphans: Vec<usize> = index
@@ -123,105 +91,24 @@ pub(super) fn check(
     let mut verdicts = Vec::with_capacity(index.rrsets.len());
     let mut signs_keys: BTreeMap<u8, bool> = algorithms.iter().map(|&a| (a, false)).collect();
     let mut sep_faulted = BTreeSet::new();
-    for (set, list) in index.rrsets.iter().zip(outcomes) {
-        let first = index.record(set.records[0]);
-        let mut reason: Option<Diagnostic> = None;
-        let mut valid: BTreeMap<u8, i64> = BTreeMap::new();
-        let mut tags = BTreeSet::new();
-        let mut faulty_algs = BTreeSet::new();
-        for (i, outcome) in list {
-            match outcome {
-                Some(Outcome::Valid { key, expires }) => {
-                    let info = &mut keys[key].info;
-                    tags.insert(info.key_tag);
-                    let best = valid.entry(info.algorithm).or_insert(expires);
-                    *best = (*best).max(expires);
-                    if set.rtype == RecordType::DNSKEY && set.owner == *index.apex {
-                        info.signs_keys = true;
-                        if info.sep {
-                            signs_keys.insert(info.algorithm, true);
-                        }
-                    } else {
-                        info.signs_data = true;
-                    }
-                    if expires - options.now < options.expiry_horizon {
-                        let r = index.record(i);
-                        soon.push((expires, r.line, r.column));
-                    }
-                }
-                Some(Outcome::Fault(d)) => {
-                    if let Some(input) = sig_of(index, i).map(|s| s.input()) {
-                        let alg = u8::from(input.algorithm);
-                        faulty_algs.insert(alg);
-                        // A KSK's own signature over the keys that is wrong
-                        // is reported as such, not as a missing KSK.
-                        let by_sep = keys.iter().any(|k| {
-                            k.info.sep && k.info.key_tag == input.key_tag && k.info.algorithm == alg
-                        });
-                        if by_sep && set.rtype == RecordType::DNSKEY && set.owner == *index.apex {
-                            sep_faulted.insert(alg);
-                        }
-                    }
-                    if reason.is_none() {
-                        reason = Some(d.clone());
-                    }
-                    sink.push(d);
-                }
-                Some(Outcome::Ignored) | None => {}
-            }
+    for one in settled {
+        for d in one.diagnostics {
+            sink.push(d);
         }
-        let mut security = if set.signed {
-            Security::Secure
-        } else {
-            Security::Unsigned
-        };
-        if set.signed {
-            for &alg in &algorithms {
-                if valid.contains_key(&alg) {
-                    continue;
+        for k in one.used {
+            let info = &mut keys[k].info;
+            if one.keyset {
+                info.signs_keys = true;
+                if info.sep {
+                    signs_keys.insert(info.algorithm, true);
                 }
-                security = Security::Bogus;
-                if faulty_algs.contains(&alg) {
-                    continue; // the faulty signature says why
-                }
-                let d = Diagnostic::new(
-                    Code::RrsigMissing,
-                    first.line,
-                    first.column,
-                    type_name(u16::from(set.rtype)),
-                    format!(
-                        "{} has no valid signature of algorithm {}; every RRset must be signed by every algorithm of the DNSKEY set: re-sign the zone after changing it",
-                        rrset_label(&set.owner, set.rtype),
-                        algorithm_label(alg)
-                    ),
-                );
-                if reason.is_none() {
-                    reason = Some(d.clone());
-                }
-                sink.push(d);
-            }
-        }
-        if set.signed && reason.is_some() && security == Security::Secure {
-            // A faulty signature beside valid ones of every algorithm: the
-            // RRset validates, the fault is reported all the same.
-            reason = None;
-        }
-        let expires = (security == Security::Secure && !valid.is_empty())
-            .then(|| valid.values().copied().min())
-            .flatten();
-        verdicts.push(RrsetStatus {
-            owner: set.owner.clone(),
-            rtype: set.rtype,
-            security,
-            reason: if security == Security::Bogus {
-                reason
             } else {
-                None
-            },
-            line: first.line,
-            signed_by: tags.into_iter().collect(),
-            expires,
-        });
+                info.signs_data = true;
+            }
+        }
+        sep_faulted.extend(one.sep_faulted);
+        soon.extend(one.soon);
+        verdicts.push(one.status);
     }
 
     // The DNSKEY set must be signed by a SEP key of every algorithm.
@@ -384,22 +271,163 @@ fn fields(
     Ok(usable)
 }
 
+/// One RRset judged: its verdict and what the zone-wide checks need.
+struct Settled {
+    status: RrsetStatus,
+    /// Its diagnostics, in the order found.
+    diagnostics: Vec<Diagnostic>,
+    /// Keys (indices) with a valid signature over it.
+    used: Vec<usize>,
+    /// It is the apex's DNSKEY set.
+    keyset: bool,
+    /// Algorithms whose KSK's signature over the DNSKEY set is faulty.
+    sep_faulted: Vec<u8>,
+    /// Valid signatures that expire within the horizon: (expiry, line, column).
+    soon: Vec<(i64, u32, u32)>,
+}
+
+/// The verdict on `set` from the outcomes of its RRSIGs.
+fn settle(
+    index: &Index<'_>,
+    keys: &[Key<'_>],
+    algorithms: &BTreeSet<u8>,
+    options: &Options,
+    set: &Rrset,
+    outcomes: impl Iterator<Item = (usize, Outcome)>,
+) -> Settled {
+    let first = index.record(set.records[0]);
+    let keyset = set.rtype == RecordType::DNSKEY && set.owner == *index.apex;
+    let mut out = Settled {
+        status: RrsetStatus {
+            owner: set.owner.clone(),
+            rtype: set.rtype,
+            security: Security::Unsigned,
+            reason: None,
+            line: first.line,
+            signed_by: Vec::new(),
+            expires: None,
+        },
+        diagnostics: Vec::new(),
+        used: Vec::new(),
+        keyset,
+        sep_faulted: Vec::new(),
+        soon: Vec::new(),
+    };
+    let mut reason: Option<Diagnostic> = None;
+    let mut valid: BTreeMap<u8, i64> = BTreeMap::new();
+    let mut tags = BTreeSet::new();
+    let mut faulty_algs = BTreeSet::new();
+    for (i, outcome) in outcomes {
+        match outcome {
+            Outcome::Valid { key, expires } => {
+                let info = &keys[key].info;
+                tags.insert(info.key_tag);
+                out.used.push(key);
+                let best = valid.entry(info.algorithm).or_insert(expires);
+                *best = (*best).max(expires);
+                if expires - options.now < options.expiry_horizon {
+                    let r = index.record(i);
+                    out.soon.push((expires, r.line, r.column));
+                }
+            }
+            Outcome::Fault(d) => {
+                if let Some(input) = sig_of(index, i).map(|s| s.input()) {
+                    let alg = u8::from(input.algorithm);
+                    faulty_algs.insert(alg);
+                    // A KSK's own signature over the keys that is wrong is
+                    // reported as such, not as a missing KSK.
+                    let by_sep = keys.iter().any(|k| {
+                        k.info.sep && k.info.key_tag == input.key_tag && k.info.algorithm == alg
+                    });
+                    if by_sep && keyset {
+                        out.sep_faulted.push(alg);
+                    }
+                }
+                if reason.is_none() {
+                    reason = Some(d.clone());
+                }
+                out.diagnostics.push(d);
+            }
+            Outcome::Ignored => {}
+        }
+    }
+    if !set.signed {
+        return out;
+    }
+    let mut security = Security::Secure;
+    for &alg in algorithms {
+        if valid.contains_key(&alg) {
+            continue;
+        }
+        security = Security::Bogus;
+        if faulty_algs.contains(&alg) {
+            continue; // the faulty signature says why
+        }
+        let d = Diagnostic::new(
+            Code::RrsigMissing,
+            first.line,
+            first.column,
+            type_name(u16::from(set.rtype)),
+            format!(
+                "{} has no valid signature of algorithm {}; every RRset must be signed by every algorithm of the DNSKEY set: re-sign the zone after changing it",
+                rrset_label(&set.owner, set.rtype),
+                algorithm_label(alg)
+            ),
+        );
+        if reason.is_none() {
+            reason = Some(d.clone());
+        }
+        out.diagnostics.push(d);
+    }
+    out.status.security = security;
+    // A faulty signature beside valid ones of every algorithm: the RRset
+    // validates, and the fault is reported all the same.
+    out.status.reason = reason.filter(|_| security == Security::Bogus);
+    out.status.signed_by = tags.into_iter().collect();
+    out.status.expires = (security == Security::Secure)
+        .then(|| valid.values().copied().min())
+        .flatten();
+    out
+}
+
+/// Everything about one RRSIG `i` over `set`.
+fn judge(index: &Index<'_>, keys: &[Key<'_>], set: &Rrset, i: usize, options: &Options) -> Outcome {
+    let candidates = match fields(index, keys, i, &set.owner) {
+        Ok(c) => c,
+        Err(o) => return o,
+    };
+    match verify(index, keys, set, i, &candidates) {
+        Some(k) => timing(index, i, set, k, options),
+        None => Outcome::Fault(bad_signature(index, keys, set, i, candidates[0])),
+    }
+}
+
 /// The cryptographic check: the index of the key that verifies it.
-fn verify(index: &Index<'_>, keys: &[Key<'_>], job: &Job) -> Option<usize> {
-    let sig = sig_of(index, job.sig)?;
-    let set = &index.rrsets[job.set];
-    let rdatas = set.records.iter().map(|&i| &index.record(i).record.data);
+fn verify(
+    index: &Index<'_>,
+    keys: &[Key<'_>],
+    set: &Rrset,
+    i: usize,
+    candidates: &[usize],
+) -> Option<usize> {
+    let sig = sig_of(index, i)?;
+    let rdatas = set.records.iter().map(|&r| &index.record(r).record.data);
     let data = signed_data(&set.owner, sig.input(), rdatas)?;
-    job.keys
+    candidates
         .iter()
         .copied()
         .find(|&k| keys[k].dnskey.public_key().verify(&data, sig.sig()).is_ok())
 }
 
-fn bad_signature(index: &Index<'_>, keys: &[Key<'_>], job: &Job) -> Diagnostic {
-    let r = index.record(job.sig);
-    let set = &index.rrsets[job.set];
-    let tag = keys[job.keys[0]].info.key_tag;
+fn bad_signature(
+    index: &Index<'_>,
+    keys: &[Key<'_>],
+    set: &Rrset,
+    i: usize,
+    key: usize,
+) -> Diagnostic {
+    let r = index.record(i);
+    let tag = keys[key].info.key_tag;
     Diagnostic::new(
         Code::RrsigBadSignature,
         r.line,
@@ -415,13 +443,7 @@ fn bad_signature(index: &Index<'_>, keys: &[Key<'_>], job: &Job) -> Diagnostic {
 
 /// The checks after the signature verified: original TTL and validity
 /// window.
-fn timing(
-    index: &Index<'_>,
-    i: usize,
-    set: &super::Rrset,
-    key: usize,
-    options: &Options,
-) -> Outcome {
+fn timing(index: &Index<'_>, i: usize, set: &Rrset, key: usize, options: &Options) -> Outcome {
     let r = index.record(i);
     let Some(sig) = sig_of(index, i) else {
         return Outcome::Ignored;

@@ -183,6 +183,23 @@ pub fn check(text: &[u8], options: &Options) -> Zone {
     finish(origin, records, sink)
 }
 
+/// Reads a zone file, then runs the integrity checks of [`lint`] and
+/// `also` (given the origin and the records) at the same time on the
+/// rayon pool: `grader zone check --dnssec` validates while it lints.
+pub fn check_and<T: Send>(
+    text: &[u8],
+    options: &Options,
+    also: impl FnOnce(Option<&Name>, &[ZoneRecord]) -> T + Send,
+) -> (Zone, T) {
+    let mut sink = sink::Sink::new(options.limits.max_diagnostics);
+    let (origin, records) = reader::read(text, options, &mut sink);
+    let ((), other) = rayon::join(
+        || lint::lint(text, origin.as_ref(), &records, &mut sink),
+        || also(origin.as_ref(), &records),
+    );
+    (finish(origin, records, sink), other)
+}
+
 fn finish(origin: Option<Name>, records: Vec<ZoneRecord>, sink: sink::Sink) -> Zone {
     let error_count = sink.errors();
     let mut diagnostics = sink.list;

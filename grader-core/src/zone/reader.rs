@@ -798,12 +798,13 @@ fn generic_valid(rtype: u16, wire: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Types whose hickory decoding keeps every byte (fixed fields and names),
+/// Types whose hickory decoding keeps every byte (fixed fields, names,
+/// opaque octets; RRSIG's algorithm and covered type keep unknown values),
 /// so re-encoding to verify it is not needed.
 fn simple(rtype: RecordType) -> bool {
     matches!(
         u16::from(rtype),
-        1 | 2 | 5 | 6 | 12 | 15 | 16 | 28 | 33 | 43
+        1 | 2 | 5 | 6 | 12 | 15 | 16 | 28 | 33 | 43 | 46
     )
 }
 

@@ -32,6 +32,20 @@ impl Sink {
         self.errors
     }
 
+    /// Takes what another sink collected (in its order), keeping the count
+    /// of errors exact.
+    pub fn absorb(&mut self, other: Sink) {
+        let listed = other
+            .list
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        self.errors += other.errors - listed;
+        for d in other.list {
+            self.push(d);
+        }
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         if d.severity == Severity::Error {
             self.errors += 1;
