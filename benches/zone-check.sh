@@ -75,32 +75,17 @@ row() { printf '%-16s %10s %12s %14s %6s\n' "$@"; }
 row tool "best s" "median s" "peak RSS MiB" exit
 row ---- ------ -------- ------------ ----
 
-timing=$(mktemp)
-trap 'rm -f "$timing"' EXIT
+# shellcheck source=benches/measure.sh
+. benches/measure.sh
 any_failed=0
 
 # bench NAME COMMAND...: run COMMAND $RUNS times (output discarded) and print a row.
 bench() {
-    local name=$1 i rc wall rss
+    local name=$1
     shift
-    local walls=() rsses=() codes=()
-    for ((i = 0; i < RUNS; i++)); do
-        rc=0
-        /usr/bin/time -f '%e %M' -o "$timing" "$@" >/dev/null 2>&1 || rc=$?
-        # On failure GNU time writes "Command exited with ..." first; the
-        # formatted line is always last.
-        read -r wall rss < <(tail -n1 "$timing")
-        walls+=("$wall") rsses+=("$rss") codes+=("$rc")
-    done
-    local best median peak exits
-    best=$(printf '%s\n' "${walls[@]}" | sort -g | head -n1)
-    median=$(printf '%s\n' "${walls[@]}" | sort -g | awk '
-        { v[NR] = $1 }
-        END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-    peak=$(printf '%s\n' "${rsses[@]}" | sort -g | tail -n1 | awk '{ printf "%.1f", $1 / 1024 }')
-    exits=$(printf '%s\n' "${codes[@]}" | sort -un | paste -sd/)
-    row "$name" "$best" "$median" "$peak" "$exits"
-    if [[ $exits != 0 ]]; then
+    measure "$RUNS" "$@"
+    row "$name" "$MEASURED_BEST" "$MEASURED_MEDIAN" "$MEASURED_PEAK" "$MEASURED_EXITS"
+    if [[ $MEASURED_EXITS != 0 ]]; then
         any_failed=1
         echo "  ^ non-zero exit; to see why run: $*" >&2
     fi

@@ -36,7 +36,7 @@ mod signatures;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use hickory_proto::dnssec::rdata::{DNSKEY, DNSSECRData, DS};
-use hickory_proto::dnssec::{Algorithm, DigestType, Verifier};
+use hickory_proto::dnssec::{Algorithm, DigestType, PublicKey, Verifier};
 use hickory_proto::rr::{Name, RData, RecordType};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -562,7 +562,23 @@ impl<'a> Index<'a> {
                         algorithm_label(alg)
                     ),
                 ));
-            } else if matches!(alg, 5 | 7) && seen.insert(alg) {
+            }
+            if let Some(bits) = rsa_bits(k.dnskey)
+                && bits < 1024
+                && !k.info.revoked
+            {
+                sink.push(Diagnostic::new(
+                    Code::RsaKeyShort,
+                    k.info.line,
+                    column,
+                    format!("{bits} bits"),
+                    format!(
+                        "the DNSKEY with key tag {} is a {bits}-bit RSA key: anyone can factor it and sign for the zone; use at least 2048 bits (RFC 8624), or algorithm 13 (ECDSAP256SHA256)",
+                        k.info.key_tag
+                    ),
+                ));
+            }
+            if matches!(alg, 5 | 7) && seen.insert(alg) {
                 sink.push(Diagnostic::new(
                     Code::AlgorithmDeprecated,
                     k.info.line,
@@ -639,6 +655,20 @@ fn below_cut(name: &Name, apex: &Name, cuts: &HashSet<&Name>) -> bool {
         n = n.base_name();
     }
     false
+}
+
+/// The modulus size of an RSA DNSKEY, in bits; `None` for other algorithms
+/// or a key that does not parse.
+fn rsa_bits(k: &DNSKEY) -> Option<u64> {
+    if !matches!(u8::from(k.algorithm()), 5 | 7 | 8 | 10) {
+        return None;
+    }
+    let (_, n) = signatures::rsa_parts(k.public_key().public_bytes())?;
+    let n = match n.iter().position(|&b| b != 0) {
+        Some(i) => &n[i..],
+        None => return Some(0),
+    };
+    Some(n.len() as u64 * 8 - u64::from(n[0].leading_zeros()))
 }
 
 /// Algorithms the grader verifies.

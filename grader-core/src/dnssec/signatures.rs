@@ -413,10 +413,66 @@ fn verify(
     let sig = sig_of(index, i)?;
     let rdatas = set.records.iter().map(|&r| &index.record(r).record.data);
     let data = signed_data(&set.owner, sig.input(), rdatas)?;
-    candidates
-        .iter()
-        .copied()
-        .find(|&k| keys[k].dnskey.public_key().verify(&data, sig.sig()).is_ok())
+    candidates.iter().copied().find(|&k| {
+        let key = keys[k].dnskey.public_key();
+        key.verify(&data, sig.sig()).is_ok()
+            || short_rsa_verifies(key.public_bytes(), keys[k].info.algorithm, &data, sig.sig())
+    })
+}
+
+/// The exponent and modulus of an RSA public key in DNSKEY form (RFC 3110
+/// §2): a length octet (or zero and two octets), the exponent, the modulus.
+pub(super) fn rsa_parts(key: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (len, rest) = match key.split_first()? {
+        (0, rest) if rest.len() >= 2 => (
+            usize::from(u16::from_be_bytes([rest[0], rest[1]])),
+            &rest[2..],
+        ),
+        (&n, rest) if n != 0 => (usize::from(n), rest),
+        _ => return None,
+    };
+    (rest.len() > len && len > 0).then(|| rest.split_at(len))
+}
+
+/// RSA signatures by keys shorter than 1024 bits, which the cryptographic
+/// backend refuses to check (such keys appear in RFC 5155's examples and in
+/// old labs; they are warned about as `rsa-key-short`). PKCS#1 v1.5 with
+/// the digest of the DNSSEC algorithm (RFC 3110, RFC 5702).
+fn short_rsa_verifies(key: &[u8], algorithm: u8, data: &[u8], signature: &[u8]) -> bool {
+    use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
+    use sha2::Digest;
+    const SHA1: &[u8] = &[
+        0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14,
+    ];
+    const SHA256: &[u8] = &[
+        0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+        0x05, 0x00, 0x04, 0x20,
+    ];
+    const SHA512: &[u8] = &[
+        0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03,
+        0x05, 0x00, 0x04, 0x40,
+    ];
+    let Some((e, n)) = rsa_parts(key) else {
+        return false;
+    };
+    let n = BigUint::from_bytes_be(n);
+    if n.bits() >= 1024 {
+        return false; // the backend judged it
+    }
+    let (prefix, hashed): (&[u8], Vec<u8>) = match algorithm {
+        5 | 7 => (SHA1, sha1::Sha1::digest(data).to_vec()),
+        8 => (SHA256, sha2::Sha256::digest(data).to_vec()),
+        10 => (SHA512, sha2::Sha512::digest(data).to_vec()),
+        _ => return false,
+    };
+    let Ok(public) = RsaPublicKey::new(n, BigUint::from_bytes_be(e)) else {
+        return false;
+    };
+    let scheme = Pkcs1v15Sign {
+        hash_len: Some(hashed.len()),
+        prefix: prefix.into(),
+    };
+    public.verify(scheme, &hashed, signature).is_ok()
 }
 
 fn bad_signature(

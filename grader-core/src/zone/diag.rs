@@ -249,6 +249,9 @@ codes! {
     /// A DNSKEY of a deprecated algorithm (5 RSASHA1 or 7
     /// RSASHA1-NSEC3-SHA1; RFC 8624).
     AlgorithmDeprecated = "algorithm-deprecated", Warning;
+    /// An RSA DNSKEY shorter than 1024 bits (RFC 8624 §3.1 and NIST advise
+    /// at least 2048); its signatures are still checked.
+    RsaKeyShort = "rsa-key-short", Warning;
     /// An algorithm of the DNSKEY set has no non-revoked SEP key (KSK or
     /// CSK) that signs the DNSKEY set.
     KskMissing = "ksk-missing", Error;
