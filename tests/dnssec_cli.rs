@@ -3,113 +3,17 @@
 //! DS matching, the JSON report against its schema, and a result that does
 //! not depend on the number of threads.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-use grader_tests::{grader_binary, root, run, tool};
+use grader_tests::signing::{Signed, sign};
+use grader_tests::{grader_binary, root, run};
 use serde_json::Value;
-
-const ORIGIN: &str = "cli.test.";
-/// The signatures' window: valid from 2025 to 2080.
-const INCEPTION: &str = "20250101000000";
-const EXPIRATION: &str = "20801231000000";
-
-/// The files one signing run makes.
-struct Signed {
-    dir: PathBuf,
-    zone: PathBuf,
-    /// DS (SHA-256) of the KSK.
-    ds: PathBuf,
-    /// DS of a key that is not in the zone.
-    other_ds: PathBuf,
-    unsigned: PathBuf,
-}
-
-fn unsigned_text(extra_hosts: usize) -> String {
-    let mut text = format!(
-        "$ORIGIN {ORIGIN}\n$TTL 3600\n@ SOA ns1 hostmaster 1 14400 3600 604800 3600\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\nwww A 192.0.2.10\nmail MX 10 www\nsub NS ns.sub\nns.sub A 192.0.2.53\n"
-    );
-    for i in 0..extra_hosts {
-        text.push_str(&format!(
-            "h{i} A 198.51.100.{}\nh{i} TXT \"host {i}\"\n",
-            i % 250
-        ));
-    }
-    text
-}
-
-fn sh(cmd: &mut Command) -> Output {
-    let out = run(cmd);
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-/// Signs a zone of `extra_hosts` further hosts with a KSK and a ZSK
-/// (ECDSA P-256, NSEC3 when `nsec3`), in a fresh directory under target/.
-fn sign(name: &str, extra_hosts: usize, nsec3: bool) -> Signed {
-    let dir = root().join("target/test-dnssec-cli").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create the work directory");
-    let unsigned = dir.join("unsigned.zone");
-    std::fs::write(&unsigned, unsigned_text(extra_hosts)).expect("write the zone");
-    let keygen = |args: &[&str]| -> String {
-        let out = sh(Command::new(tool("dnssec-keygen"))
-            .args(["-q", "-K"])
-            .arg(&dir)
-            .args(args)
-            .arg(ORIGIN));
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
-    let ksk = keygen(&["-a", "13", "-f", "KSK"]);
-    let zsk = keygen(&["-a", "13"]);
-    let stray = keygen(&["-a", "13", "-f", "KSK"]);
-    let zone = dir.join("signed.zone");
-    let mut signer = Command::new(tool("dnssec-signzone"));
-    signer
-        .current_dir(&dir)
-        .args(["-q", "-S", "-K"])
-        .arg(&dir)
-        .args(["-o", ORIGIN, "-s", INCEPTION, "-e", EXPIRATION, "-f"])
-        .arg(&zone);
-    if nsec3 {
-        signer.args(["-3", "-"]);
-    }
-    signer.arg(&unsigned).args([&ksk, &zsk]);
-    // -S takes every key of the directory; keep the stray key out of it.
-    std::fs::rename(dir.join(format!("{stray}.key")), dir.join("stray.key")).expect("move");
-    std::fs::rename(
-        dir.join(format!("{stray}.private")),
-        dir.join("stray.private"),
-    )
-    .expect("move");
-    sh(&mut signer);
-    let dsfromkey = |key: &str| {
-        sh(Command::new(tool("dnssec-dsfromkey"))
-            .arg("-2")
-            .arg(dir.join(key)))
-        .stdout
-    };
-    let ds = dir.join("ds.txt");
-    std::fs::write(&ds, dsfromkey(&format!("{ksk}.key"))).expect("write the DS");
-    let other_ds = dir.join("other-ds.txt");
-    std::fs::write(&other_ds, dsfromkey("stray.key")).expect("write the DS");
-    Signed {
-        dir,
-        zone,
-        ds,
-        other_ds,
-        unsigned,
-    }
-}
 
 /// A small zone signed for test `name` (each test signs its own: nextest
 /// runs every test in a process of its own, at the same time).
 fn small(name: &str) -> Signed {
-    sign(name, 3, false)
+    sign(name, 3, false, false)
 }
 
 fn check(args: &[&str], file: &Path) -> (i32, String, String) {
@@ -341,7 +245,7 @@ fn a_changed_record_is_pointed_at() {
 /// one thread.
 #[test]
 fn the_result_does_not_depend_on_the_thread_count() {
-    let s = sign("threads", 1500, true);
+    let s = sign("threads", 1500, true, false);
     // Break a few records so the report has diagnostics to order.
     let text = std::fs::read_to_string(&s.zone).expect("read");
     let broken = text
@@ -388,7 +292,7 @@ fn validation_never_panics_on_a_damaged_signed_zone() {
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
 
-    let s = sign("damaged", 20, true);
+    let s = sign("damaged", 20, true, false);
     let text = std::fs::read_to_string(&s.zone).expect("read");
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
     let edit = (0..lines.len(), 0..4u8, any::<u8>(), 0..200usize);
@@ -447,4 +351,30 @@ fn validation_never_panics_on_a_damaged_signed_zone() {
             },
         )
         .expect("validation reports on any damage");
+}
+
+/// A chain with more NSEC3 iterations than validators accept is an error
+/// (and its names are not hashed 65,000 times each).
+#[test]
+fn too_many_nsec3_iterations_are_refused_quickly() {
+    let s = sign("iterations", 200, true, false);
+    let text = std::fs::read_to_string(&s.zone).expect("read");
+    let param = text
+        .lines()
+        .find(|l| l.contains("NSEC3PARAM") && !l.contains("RRSIG"))
+        .expect("an NSEC3PARAM line");
+    let changed = text.replacen(param, &param.replace("1 0 0 -", "1 0 65000 -"), 1);
+    assert_ne!(text, changed, "the NSEC3PARAM line is `{param}`");
+    let path = s.dir.join("iterations.zone");
+    std::fs::write(&path, changed).expect("write");
+    let (code, out, _) = check(
+        &["--dnssec", "--now", "20261201000000", "--format", "json"],
+        &path,
+    );
+    assert_eq!(code, 1);
+    let errors = codes(&json(&out), "errors");
+    assert!(
+        errors.contains(&"nsec3-iterations-too-many".to_string()),
+        "{errors:?}"
+    );
 }

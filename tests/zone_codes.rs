@@ -338,8 +338,10 @@ fn every_row_produces_its_code_at_its_line() {
 #[test]
 fn the_table_covers_every_code() {
     let rows = rows();
+    // The DNSSEC validator's codes have their own table (dnssec_codes.rs).
     let missing: Vec<&str> = Code::ALL
         .iter()
+        .filter(|c| !grader_core::dnssec::CODES.contains(c))
         .map(|c| c.as_str())
         .filter(|c| !rows.iter().any(|row| row.0 == *c))
         .collect();

@@ -44,6 +44,42 @@ use serde::Serialize;
 use crate::zone::sink::Sink;
 use crate::zone::{Code, Diagnostic, Shown, ZoneRecord, algorithm_name, type_name};
 
+/// Every code [`validate`] can report (the other codes of [`Code`] come
+/// from the zone reader and its integrity checks).
+pub const CODES: &[Code] = &[
+    Code::DnskeyMissing,
+    Code::AlgorithmUnsupported,
+    Code::AlgorithmDeprecated,
+    Code::RsaKeyShort,
+    Code::KskMissing,
+    Code::RrsigMissing,
+    Code::RrsigBadSignature,
+    Code::RrsigExpired,
+    Code::RrsigNotYetValid,
+    Code::RrsigNoKey,
+    Code::RrsigSignerMismatch,
+    Code::RrsigLabels,
+    Code::RrsigOriginalTtl,
+    Code::RrsigUnexpected,
+    Code::RrsigExpiresSoon,
+    Code::DenialMissing,
+    Code::NsecMissing,
+    Code::NsecChainBroken,
+    Code::NsecBitmap,
+    Code::NsecUnexpected,
+    Code::Nsec3paramMissing,
+    Code::Nsec3ParamsMismatch,
+    Code::Nsec3IterationsTooMany,
+    Code::Nsec3Missing,
+    Code::Nsec3ChainBroken,
+    Code::Nsec3Bitmap,
+    Code::Nsec3Unexpected,
+    Code::DsNoMatch,
+    Code::DsNotSep,
+    Code::DsSha1,
+    Code::DnssecInUnsignedZone,
+];
+
 /// How to validate.
 #[derive(Clone, Debug)]
 pub struct Options {
