@@ -14,6 +14,8 @@
 #   AMQP_ADDR=H:P    the broker (default 127.0.0.1:5672), user guest/guest
 #                    unless AMQP_USER / AMQP_PASSWORD say otherwise
 #   WORKER_ARGS="…"  further grader-worker flags, e.g. "--concurrency 2"
+#   ONLY=a,b         only the samples of these exercises (e.g. the unsigned
+#                    lab zones: ONLY=zone-basics,delegation,reverse-zone,mail-and-caa,soa-and-ttl)
 #
 # Needs RabbitMQ on this machine: rabbitmqctl creates two vhosts for the run
 # (deleted afterwards). The broker is installed (Debian package) and started
@@ -100,6 +102,7 @@ if [[ $broker_pid =~ ^[0-9]+$ && -d /proc/$broker_pid ]]; then
     bench_args+=(--broker-pid "$broker_pid")
 fi
 for a in ${WORKER_ARGS:-}; do bench_args+=("--worker-arg=$a"); done
+if [[ -n ${ONLY:-} ]]; then bench_args+=(--only "$ONLY"); fi
 "$TARGET/release/worker-bench" \
     --worker-url "$(url "${vhosts[0]}")" \
     --noop-url "$(url "${vhosts[1]}")" \

@@ -72,6 +72,10 @@ struct Args {
     /// The exercises: the worker loads them, the samples come from them.
     #[arg(long, default_value = "exercises")]
     exercises: PathBuf,
+    /// Only the samples of these exercises (ids, comma-separated); the
+    /// worker still loads every exercise. Default: all.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
     /// Submissions of the pre-filled phase.
     #[arg(short = 'n', long, default_value_t = 10_000)]
     messages: usize,
@@ -1133,7 +1137,13 @@ fn print_table(rows: &[Row]) {
 }
 
 async fn run(args: Args) -> Result<Vec<String>, String> {
-    let samples = load_samples(&args.exercises)?;
+    let mut samples = load_samples(&args.exercises)?;
+    if !args.only.is_empty() {
+        samples.retain(|s| args.only.iter().any(|id| *id == s.message.exercise.id));
+        if samples.is_empty() {
+            return Err(format!("no samples of the exercises {:?}", args.only));
+        }
+    }
     let exercises: std::collections::BTreeSet<&str> = samples
         .iter()
         .map(|s| s.message.exercise.id.as_str())
