@@ -1139,7 +1139,7 @@ fn print_table(rows: &[Row]) {
 async fn run(args: Args) -> Result<Vec<String>, String> {
     let mut samples = load_samples(&args.exercises)?;
     if !args.only.is_empty() {
-        samples.retain(|s| args.only.iter().any(|id| *id == s.message.exercise.id));
+        samples.retain(|s| args.only.contains(&s.message.exercise.id));
         if samples.is_empty() {
             return Err(format!("no samples of the exercises {:?}", args.only));
         }
