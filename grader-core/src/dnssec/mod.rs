@@ -28,7 +28,11 @@
 //! algorithm 1 (SHA-1) is the only one defined. Algorithms 5, 7, 8, 10, 13,
 //! 14 and 15 are verified; a key of any other algorithm is an
 //! `algorithm-unsupported` error, because the grader cannot tell whether its
-//! signatures are right.
+//! signatures are right. At most 4 keys sharing a signature's key tag and
+//! algorithm are tried for it (a defence against KeyTrap-style zones), and
+//! NSEC3 chains above 500 iterations are not hashed
+//! (`nsec3-iterations-too-many`): the cost of a validation stays bounded by
+//! the number of records.
 
 mod denial;
 mod signatures;

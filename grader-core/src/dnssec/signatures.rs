@@ -16,6 +16,9 @@ use super::{
 use crate::zone::sink::Sink;
 use crate::zone::{Code, Diagnostic, Shown, type_name};
 
+/// Most keys with a signature's tag and algorithm that are tried for it.
+const MAX_KEY_CANDIDATES: usize = 4;
+
 /// What became of one RRSIG.
 enum Outcome {
     /// It verifies and is valid now: by key `key` (index into the keys).
@@ -236,10 +239,14 @@ fn fields(
         .filter(|(_, k)| k.info.key_tag == input.key_tag && k.info.algorithm == alg)
         .map(|(j, _)| j)
         .collect();
+    // Keys sharing a tag and algorithm are tried in turn; a zone full of
+    // colliding keys must not make a grading try thousands per signature
+    // (the KeyTrap attack on resolvers, CVE-2023-50387).
     let usable: Vec<usize> = matching
         .iter()
         .copied()
         .filter(|&j| keys[j].usable)
+        .take(MAX_KEY_CANDIDATES)
         .collect();
     if usable.is_empty() {
         if !matching.is_empty() {
