@@ -378,3 +378,59 @@ fn too_many_nsec3_iterations_are_refused_quickly() {
         "{errors:?}"
     );
 }
+
+/// Keys nobody can validate with make every RRset bogus, and a DS must
+/// point at a key that signs the DNSKEY set, not merely one published.
+#[test]
+fn unusable_keys_and_a_ds_of_a_key_that_signs_nothing_fail() {
+    let s = sign("unusable", 2, false, true);
+    let text = std::fs::read_to_string(&s.zone).expect("read");
+    // Both keys revoked (flag 128).
+    let revoked = text
+        .replace("DNSKEY\t257 3 13", "DNSKEY\t385 3 13")
+        .replace("DNSKEY\t256 3 13", "DNSKEY\t384 3 13");
+    assert_ne!(revoked, text);
+    let path = s.dir.join("revoked.zone");
+    std::fs::write(&path, revoked).expect("write");
+    let (code, out, _) = check(
+        &["--dnssec", "--now", "20261201000000", "--format", "json"],
+        &path,
+    );
+    assert_eq!(code, 1, "{out}");
+    let report = json(&out);
+    assert!(codes(&report, "errors").contains(&"dnskey-missing".to_string()));
+    assert_eq!(report["dnssec"]["rrsets"]["secure"], 0, "{report:#}");
+
+    // The stray key published beside the others, and its DS handed in.
+    let stray = std::fs::read_to_string(s.dir.join("stray.key")).expect("read the key");
+    let line = stray
+        .lines()
+        .find(|l| l.contains("DNSKEY"))
+        .expect("a DNSKEY line");
+    let path = s.dir.join("published.zone");
+    std::fs::write(&path, format!("{text}{line}\n")).expect("write");
+    let other = s.other_ds.to_str().expect("UTF-8");
+    let (code, out, _) = check(
+        &[
+            "--dnssec",
+            "--now",
+            "20261201000000",
+            "--format",
+            "json",
+            "--ds",
+            other,
+        ],
+        &path,
+    );
+    assert_eq!(code, 1);
+    let report = json(&out);
+    let d = &report["dnssec"];
+    assert_eq!(d["ds"][0]["matches"], true, "{d:#}");
+    assert_eq!(codes(d, "ds_errors"), ["ds-no-match"]);
+    assert!(
+        d["ds_errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("does not sign the DNSKEY set")),
+        "{d:#}"
+    );
+}

@@ -145,12 +145,7 @@ fn zone_check(args: &CheckArgs) -> ExitCode {
         zone.diagnostics
             .extend(v.report.diagnostics.iter().cloned());
         zone.diagnostics.sort_by_key(|d| (d.line, d.column));
-        zone.error_count += v
-            .report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        zone.error_count += v.report.error_count;
     }
     let mut out = io::stdout().lock();
     let written = match args.format {
@@ -180,13 +175,7 @@ fn zone_check(args: &CheckArgs) -> ExitCode {
         eprintln!("grader: cannot write the report: {e}");
         return ExitCode::from(2);
     }
-    let ds_errors = dnssec.as_ref().map_or(0, |v| {
-        v.report
-            .ds_diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
-    });
+    let ds_errors = dnssec.as_ref().map_or(0, |v| v.report.ds_error_count);
     let unsigned = dnssec.as_ref().is_some_and(|v| !v.report.signed);
     if zone.is_ok() && ds_errors == 0 && !unsigned {
         ExitCode::SUCCESS
@@ -216,7 +205,7 @@ impl Validation {
         serde_json::json!({
             "now": grader_core::grade::rfc3339(self.now),
             "signed": summary.signed,
-            "valid": summary.valid && of(Severity::Error).is_empty(),
+            "valid": summary.valid,
             "keys": summary.keys,
             "denial": summary.denial,
             "rrsets": summary.rrsets,
@@ -349,7 +338,11 @@ fn dnssec_summary(v: &Validation) -> String {
     format!(
         "DNSSEC at {}: keys {}; {denial}; {} RRsets secure, {} bogus, {} unsigned; {}",
         grader_core::grade::rfc3339(v.now),
-        keys.join(", "),
+        if keys.len() > 8 {
+            format!("{} and {} more", keys[..8].join(", "), keys.len() - 8)
+        } else {
+            keys.join(", ")
+        },
         s.rrsets.secure,
         s.rrsets.bogus,
         s.rrsets.unsigned,

@@ -213,15 +213,16 @@ pub struct Report {
     pub ds: Vec<DsStatus>,
     /// Diagnostics about the DS records (lines of the DS file).
     pub ds_diagnostics: Vec<Diagnostic>,
-    /// Errors in `diagnostics` and `ds_diagnostics`, including any beyond
-    /// the limit.
+    /// Errors about the zone file, including any beyond the limit.
     pub error_count: usize,
+    /// Errors about the DS records, including any beyond the limit.
+    pub ds_error_count: usize,
 }
 
 impl Report {
     /// Signed, and no error.
     pub fn is_valid(&self) -> bool {
-        self.signed && self.error_count == 0
+        self.signed && self.error_count == 0 && self.ds_error_count == 0
     }
 
     /// The JSON summary (`dnssec` in `schemas/zone-check.schema.json`).
@@ -287,14 +288,13 @@ struct NameInfo {
     column: u32,
 }
 
-/// An RRset: records of one owner and type (RRSIG excluded), duplicates
-/// removed.
+/// An RRset: records of one owner and type (RRSIG excluded).
 struct Rrset {
     owner: Name,
     /// Position of the owner in [`Index::names`].
     name: u32,
     rtype: RecordType,
-    /// Indices into the zone's records, file order, no duplicates.
+    /// Indices into the zone's records, file order (duplicates included).
     records: Vec<usize>,
     /// Whether it must be signed (authoritative data) or not (delegation NS,
     /// glue, occluded data).
@@ -327,8 +327,10 @@ struct Key<'a> {
 
 /// Validates the DNSSEC of a zone read by [`crate::zone`].
 pub fn validate(apex: &Name, records: &[ZoneRecord], options: &Options) -> Report {
-    let mut sink = Sink::new(options.max_diagnostics);
-    let mut ds_sink = Sink::new(options.max_diagnostics);
+    // Everything is collected, then cut to the limit with errors first, so
+    // that warnings never crowd out an error.
+    let mut sink = Sink::new(usize::MAX);
+    let mut ds_sink = Sink::new(usize::MAX);
     let index = Index::build(apex, records);
 
     let mut keys = index.keys();
@@ -342,20 +344,20 @@ pub fn validate(apex: &Name, records: &[ZoneRecord], options: &Options) -> Repor
         ds: Vec::new(),
         ds_diagnostics: Vec::new(),
         error_count: 0,
+        ds_error_count: 0,
     };
     if !signed {
         index.unsigned(options, &mut sink);
     } else {
         index.check_keys(&keys, &mut sink);
         // The denial chain is checked while the signatures are verified.
-        let max = options.max_diagnostics;
         let ((verdicts, signature_sink), (denial, denial_sink)) = rayon::join(
             || {
-                let mut s = Sink::new(max);
+                let mut s = Sink::new(usize::MAX);
                 (signatures::check(&index, &mut keys, options, &mut s), s)
             },
             || {
-                let mut s = Sink::new(max);
+                let mut s = Sink::new(usize::MAX);
                 (denial::check(&index, &mut s), s)
             },
         );
@@ -363,18 +365,51 @@ pub fn validate(apex: &Name, records: &[ZoneRecord], options: &Options) -> Repor
         sink.absorb(denial_sink);
         report.rrsets = verdicts;
         report.denial = denial;
+        if let Some(d) = index.no_usable_key(&keys) {
+            // Nothing can be validated: every RRset that should be signed
+            // is bogus for that reason.
+            for r in &mut report.rrsets {
+                if r.security != Security::Unsigned {
+                    r.security = Security::Bogus;
+                    r.reason.get_or_insert_with(|| d.clone());
+                    r.signed_by.clear();
+                    r.expires = None;
+                }
+            }
+            sink.push(d);
+        }
     }
     report.ds = check_ds(apex, &keys, &options.ds, &mut ds_sink);
     report.keys = keys.into_iter().map(|k| k.info).collect();
-    report.error_count = sink.errors() + ds_sink.errors();
-    report.diagnostics = sorted(sink);
-    report.ds_diagnostics = sorted(ds_sink);
+    report.error_count = sink.errors();
+    report.ds_error_count = ds_sink.errors();
+    report.diagnostics = limited(sink, options.max_diagnostics);
+    report.ds_diagnostics = limited(ds_sink, options.max_diagnostics);
     report
 }
 
-fn sorted(sink: Sink) -> Vec<Diagnostic> {
+/// At most `max` diagnostics, errors first, then ordered by line and
+/// column (stable); a `too-many-diagnostics` warning says when some are
+/// left out.
+fn limited(sink: Sink, max: usize) -> Vec<Diagnostic> {
     let mut list = sink.list;
+    let total = list.len();
+    if total > max {
+        // Stable: within a severity, the order found is kept.
+        list.sort_by_key(|d| d.severity);
+        list.truncate(max);
+    }
     list.sort_by_key(|d| (d.line, d.column));
+    if total > max {
+        let (line, column) = list.last().map_or((1, 1), |d| (d.line, d.column));
+        list.push(Diagnostic::new(
+            Code::TooManyDiagnostics,
+            line,
+            column,
+            "",
+            format!("{total} DNSSEC problems; only {max} are listed, errors first"),
+        ));
+    }
     list
 }
 
@@ -435,21 +470,19 @@ impl<'a> Index<'a> {
             let pos = pos_of[id];
             if r.record_type() == RecordType::RRSIG {
                 if let RData::DNSSEC(DNSSECRData::RRSIG(sig)) = &r.data {
-                    let list = rrsigs
+                    // Duplicates stay: judged twice at most, per the cap
+                    // on signatures of one key over one RRset.
+                    rrsigs
                         .entry((pos, u16::from(sig.input().type_covered)))
-                        .or_default();
-                    if !list.iter().any(|&j| records[j].record.data == r.data) {
-                        list.push(i);
-                    }
+                        .or_default()
+                        .push(i);
                 }
                 continue;
             }
             let rtype = u16::from(r.record_type());
             names[pos as usize].1.types.insert(rtype);
-            let set = sets.entry((pos, rtype)).or_default();
-            if !set.iter().any(|&j| records[j].record.data == r.data) {
-                set.push(i);
-            }
+            // Duplicates are removed from the canonical form when signed.
+            sets.entry((pos, rtype)).or_default().push(i);
         }
 
         // The structure: delegation points, occluded names, NSEC3 owners.
@@ -457,6 +490,16 @@ impl<'a> Index<'a> {
         let cuts: HashSet<&Name> = names
             .iter()
             .filter(|(n, info)| n != apex && info.types.contains(&ns))
+            .map(|(n, _)| n)
+            .collect();
+        // Data below a delegation or below a DNAME is never served, so
+        // never signed (the reader reports it).
+        let dname = u16::from(RecordType::DNAME);
+        let occluders: HashSet<&Name> = names
+            .iter()
+            .filter(|(n, info)| {
+                (n != apex && info.types.contains(&ns)) || info.types.contains(&dname)
+            })
             .map(|(n, _)| n)
             .collect();
         let ds = u16::from(RecordType::DS);
@@ -467,13 +510,13 @@ impl<'a> Index<'a> {
             .map(|(name, info)| {
                 if name == apex {
                     Kind::Apex
-                } else if below_cut(name, apex, &cuts) {
+                } else if below_cut(name, apex, &occluders) {
                     Kind::Occluded
                 } else if cuts.contains(name) {
                     Kind::Delegation {
                         secure: info.types.contains(&ds),
                     }
-                } else if info.types.iter().all(|&t| t == nsec3) {
+                } else if !info.types.is_empty() && info.types.iter().all(|&t| t == nsec3) {
                     Kind::Nsec3Owner
                 } else {
                     Kind::Normal
@@ -555,10 +598,16 @@ impl<'a> Index<'a> {
         let Some(set) = self.rrset(self.apex, RecordType::DNSKEY) else {
             return Vec::new();
         };
+        let mut seen: Vec<&RData> = Vec::new();
         set.records
             .iter()
             .filter_map(|&i| {
                 let zr = self.record(i);
+                // A key written twice is one key.
+                if seen.contains(&&zr.record.data) {
+                    return None;
+                }
+                seen.push(&zr.record.data);
                 let RData::DNSSEC(DNSSECRData::DNSKEY(k)) = &zr.record.data else {
                     return None;
                 };
@@ -631,6 +680,47 @@ impl<'a> Index<'a> {
                 ));
             }
         }
+    }
+
+    /// When the DNSKEY set holds no key a validator can use (all revoked,
+    /// without the zone flag, or of algorithms the grader cannot verify),
+    /// the error that says so.
+    fn no_usable_key(&self, keys: &[Key<'_>]) -> Option<Diagnostic> {
+        if keys.iter().any(|k| k.usable) {
+            return None;
+        }
+        let why: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let what = if k.info.revoked {
+                    "revoked".to_string()
+                } else if k.info.flags & 0x0100 == 0 {
+                    format!(
+                        "flags {} lack the zone-key bit (use 256 or 257)",
+                        k.info.flags
+                    )
+                } else {
+                    format!("algorithm {}", algorithm_label(k.info.algorithm))
+                };
+                format!("{} ({what})", k.info.key_tag)
+            })
+            .collect();
+        let first = keys.first()?;
+        let column = self
+            .records
+            .iter()
+            .find(|r| r.line == first.info.line)
+            .map_or(1, |r| r.column);
+        Some(Diagnostic::new(
+            Code::DnskeyMissing,
+            first.info.line,
+            column,
+            "DNSKEY",
+            format!(
+                "the DNSKEY set has no key a validator can use: {}; publish a zone key (flags 256 or 257) of algorithm 13 or 15 and sign with it",
+                some_of(&why, 8)
+            ),
+        ))
     }
 
     /// An unsigned zone: DNSSEC records in it are worth a warning; with
@@ -749,6 +839,23 @@ fn check_ds(apex: &Name, keys: &[Key<'_>], ds: &[ZoneRecord], sink: &mut Sink) -
         let matches = !matching.is_empty();
         let matches_sep = matching.iter().any(|k| k.info.sep);
         let shown = format!("{} {} {}", d.key_tag(), algorithm, digest_type);
+        if matches && !matching.iter().any(|k| k.usable && k.info.signs_keys) {
+            sink.push(Diagnostic::new(
+                Code::DsNoMatch,
+                zr.line,
+                zr.column,
+                shown.clone(),
+                format!(
+                    "the DS with key tag {} matches a key of the zone, but that key {}: a resolver following this DS finds no valid signature over the DNSKEY set; sign the DNSKEY set with it, or hand in the DS of the KSK that does",
+                    d.key_tag(),
+                    if matching.iter().any(|k| k.info.revoked) {
+                        "is revoked"
+                    } else {
+                        "does not sign the DNSKEY set"
+                    }
+                ),
+            ));
+        }
         if !matches {
             let tags: Vec<String> = keys
                 .iter()
@@ -763,7 +870,7 @@ fn check_ds(apex: &Name, keys: &[Key<'_>], ds: &[ZoneRecord], sink: &mut Sink) -
             } else if tags.is_empty() {
                 "the zone has no DNSKEY".to_string()
             } else {
-                format!("the zone's keys have tags {}", tags.join(", "))
+                format!("the zone's keys have tags {}", some_of(&tags, 8))
             };
             sink.push(Diagnostic::new(
                 Code::DsNoMatch,
@@ -816,6 +923,15 @@ fn digest_matches(apex: &Name, key: &DNSKEY, ds: &DS) -> bool {
             .to_digest(apex, ds.digest_type())
             .is_ok_and(|d| d.as_ref() == ds.digest()),
         _ => false,
+    }
+}
+
+/// At most `n` items joined with ", ", then "and K more".
+fn some_of(items: &[String], n: usize) -> String {
+    if items.len() <= n {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..n].join(", "), items.len() - n)
     }
 }
 

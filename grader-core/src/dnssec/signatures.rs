@@ -55,11 +55,17 @@ pub(super) fn check(
                 .rrsigs
                 .get(&(set.name, u16::from(set.rtype)))
                 .map_or(&[][..], Vec::as_slice);
-            let outcomes = sigs.iter().map(|&i| {
-                let outcome = if set.signed {
-                    judge(index, shared, set, i, options)
-                } else {
+            // The RRset in canonical form, made once for all its RRSIGs.
+            let canonical = std::cell::OnceCell::new();
+            let mut per_key: Vec<((u16, u8), usize)> = Vec::new();
+            let outcomes = sigs.iter().map(move |&i| {
+                let outcome = if !set.signed {
                     Outcome::Fault(unexpected(index, i, set.rtype))
+                } else if over_cap(&mut per_key, sig_of(index, i)) {
+                    Outcome::Ignored
+                } else {
+                    let canonical = canonical.get_or_init(|| canonical_rrset(index, set));
+                    judge(index, shared, set, i, canonical.as_deref(), options)
                 };
                 (i, outcome)
             });
@@ -139,7 +145,7 @@ pub(super) fn check(
         } else {
             format!(
                 "the KSK {} (algorithm {}) does not validly sign the DNSKEY set; re-sign the zone with it",
-                seps.join(", "),
+                super::some_of(&seps, 8),
                 algorithm_label(alg)
             )
         };
@@ -398,12 +404,19 @@ fn settle(
 }
 
 /// Everything about one RRSIG `i` over `set`.
-fn judge(index: &Index<'_>, keys: &[Key<'_>], set: &Rrset, i: usize, options: &Options) -> Outcome {
+fn judge(
+    index: &Index<'_>,
+    keys: &[Key<'_>],
+    set: &Rrset,
+    i: usize,
+    canonical: Option<&[Vec<u8>]>,
+    options: &Options,
+) -> Outcome {
     let candidates = match fields(index, keys, i, &set.owner) {
         Ok(c) => c,
         Err(o) => return o,
     };
-    match verify(index, keys, set, i, &candidates) {
+    match canonical.and_then(|c| verify(index, keys, set, i, c, &candidates)) {
         Some(k) => timing(index, i, set, k, options),
         None => Outcome::Fault(bad_signature(index, keys, set, i, candidates[0])),
     }
@@ -415,11 +428,11 @@ fn verify(
     keys: &[Key<'_>],
     set: &Rrset,
     i: usize,
+    canonical: &[Vec<u8>],
     candidates: &[usize],
 ) -> Option<usize> {
     let sig = sig_of(index, i)?;
-    let rdatas = set.records.iter().map(|&r| &index.record(r).record.data);
-    let data = signed_data(&set.owner, sig.input(), rdatas)?;
+    let data = signed_data(&set.owner, sig.input(), canonical)?;
     candidates.iter().copied().find(|&k| {
         let key = keys[k].dnskey.public_key();
         key.verify(&data, sig.sig()).is_ok()
@@ -557,26 +570,45 @@ fn timing(index: &Index<'_>, i: usize, set: &Rrset, key: usize, options: &Option
     Outcome::Valid { key, expires }
 }
 
-/// The data a signature covers (RFC 4034 §3.1.8.1): the RRSIG's fields and
-/// the RRset in canonical form and order, duplicates removed. `None` when a
-/// record cannot be encoded.
-fn signed_data<'a>(
-    owner: &Name,
-    input: &SigInput,
-    rdatas: impl Iterator<Item = &'a RData>,
-) -> Option<Vec<u8>> {
-    let mut canonical = Vec::new();
-    for rdata in rdatas {
+/// The RRset's record data in canonical form (RFC 4034 §6.2) and order
+/// (§6.3), duplicates removed; `None` when a record cannot be encoded.
+fn canonical_rrset(index: &Index<'_>, set: &Rrset) -> Option<Vec<Vec<u8>>> {
+    let mut canonical = Vec::with_capacity(set.records.len());
+    for &r in &set.records {
         let mut buf = Vec::new();
         let mut enc = BinEncoder::new(&mut buf);
         enc.set_canonical_form(true);
         enc.set_name_encoding(NameEncoding::Uncompressed);
-        rdata.emit(&mut enc).ok()?;
+        index.record(r).record.data.emit(&mut enc).ok()?;
         canonical.push(buf);
     }
-    canonical.sort();
+    canonical.sort_unstable();
     canonical.dedup();
+    Some(canonical)
+}
 
+/// Whether this RRSIG is one too many of its key tag and algorithm over
+/// one RRset ([`MAX_KEY_CANDIDATES`] are judged; a legitimate zone has one):
+/// hostile zones must not multiply the signatures to verify.
+fn over_cap(per_key: &mut Vec<((u16, u8), usize)>, sig: Option<&RRSIG>) -> bool {
+    let Some(sig) = sig else { return false };
+    let key = (sig.input().key_tag, u8::from(sig.input().algorithm));
+    match per_key.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => {
+            *n += 1;
+            *n > MAX_KEY_CANDIDATES
+        }
+        None => {
+            per_key.push((key, 1));
+            false
+        }
+    }
+}
+
+/// The data a signature covers (RFC 4034 §3.1.8.1): the RRSIG's fields and
+/// the RRset in canonical form and order, duplicates removed. `None` when a
+/// record cannot be encoded.
+fn signed_data(owner: &Name, input: &SigInput, canonical: &[Vec<u8>]) -> Option<Vec<u8>> {
     // `fields` made sure the labels field equals the owner's label count,
     // so the owner itself (a wildcard stays `*.`) is the signed name.
     let name = owner;
@@ -585,7 +617,7 @@ fn signed_data<'a>(
     enc.set_canonical_form(true);
     enc.set_name_encoding(NameEncoding::Uncompressed);
     input.emit(&mut enc).ok()?;
-    for rdata in &canonical {
+    for rdata in canonical {
         {
             let mut e = enc.with_name_encoding(NameEncoding::UncompressedLowercase);
             name.emit(&mut e).ok()?;
