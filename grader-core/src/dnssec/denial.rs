@@ -265,11 +265,7 @@ fn check_nsec3(
     let denial = Denial::Nsec3(Nsec3Params {
         hash_algorithm: alg,
         iterations,
-        salt: if salt.is_empty() {
-            "-".into()
-        } else {
-            HEXLOWER.encode(&salt)
-        },
+        salt: salt_text(&salt),
         opt_out,
     });
 
