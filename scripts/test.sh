@@ -20,7 +20,7 @@ fi
 export PATH
 
 # --- 1. Debian packages ------------------------------------------------------
-PACKAGES=(bind9 bind9-utils nsd knot knot-dnsutils knot-dnssecutils ldnsutils unbound time rabbitmq-server socat openssl)
+PACKAGES=(bind9 bind9-utils bind9-dnsutils nsd knot knot-dnsutils knot-dnssecutils ldnsutils unbound time rabbitmq-server socat openssl)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -187,10 +187,11 @@ fn submissions_that_cannot_be_graded_say_what_to_fix() {
             &checker,
             &Submission {
                 extra_zones: &[],
-                zone,
+                zone: Some(zone),
                 ds: None,
                 learner,
                 at: 0,
+                ..Default::default()
             },
         )
     };
@@ -218,10 +219,11 @@ fn submissions_that_cannot_be_graded_say_what_to_fix() {
         &checker,
         &Submission {
             extra_zones: &[],
-            zone,
+            zone: Some(zone),
             ds: None,
             learner: "grp7",
             at: 0,
+            ..Default::default()
         },
     );
     assert_eq!(r.outcome, Outcome::InvalidSubmission, "{r:?}");
@@ -268,11 +270,12 @@ fn extra_zones_are_required_named_and_checked_for_their_origin() {
             &exercise,
             &checker,
             &Submission {
-                zone,
+                zone: Some(zone),
                 ds: None,
                 learner: "grp7",
                 at: 0,
                 extra_zones: extra,
+                ..Default::default()
             },
         )
     };
@@ -347,11 +350,12 @@ fn platform_input_problems_are_internal_errors_not_the_students() {
             &exercise,
             &checker,
             &Submission {
-                zone,
+                zone: Some(zone),
                 ds: None,
                 learner,
                 at: 0,
                 extra_zones: &[],
+                ..Default::default()
             },
         );
         assert_eq!(
@@ -366,11 +370,12 @@ fn platform_input_problems_are_internal_errors_not_the_students() {
             &exercise,
             &checker,
             &Submission {
-                zone,
+                zone: Some(zone),
                 ds: None,
                 learner: "grp7",
                 at,
                 extra_zones: &[],
+                ..Default::default()
             },
         );
         assert_eq!(r.outcome, Outcome::InternalError, "at {at}");
@@ -382,11 +387,12 @@ fn platform_input_problems_are_internal_errors_not_the_students() {
         &exercise,
         &checker,
         &Submission {
-            zone,
+            zone: Some(zone),
             ds: Some(ds),
             learner: "grp7",
             at: 0,
             extra_zones: &[],
+            ..Default::default()
         },
     );
     assert_eq!(

@@ -88,10 +88,11 @@ fn grade_with(sandbox: &Sandbox, exercise: &Exercise, name: &str) -> GradeResult
         .unwrap_or_else(|e| panic!("loading {name}: {e}"));
     let sub = Submission {
         extra_zones: &[],
-        zone: ZONE,
+        zone: Some(ZONE),
         ds: None,
         learner: "grp7",
         at: AT,
+        ..Default::default()
     };
     grade::grade(sandbox, exercise, &checker, &sub)
 }
@@ -274,10 +275,11 @@ fn the_compiled_code_cache_is_private() {
     );
     let sub = Submission {
         extra_zones: &[],
-        zone: ZONE,
+        zone: Some(ZONE),
         ds: None,
         learner: "grp7",
         at: AT,
+        ..Default::default()
     };
     assert_eq!(
         grade::grade(&sandbox, &exercise, &checker, &sub).outcome,
@@ -332,37 +334,46 @@ fn exercise_test_checks_samples_and_names_stray_files() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A checker built for `grader:checker@1.0.0`, before `zone.dnssec`, keeps
-/// running, with the same judgement as one built with the current SDK.
+/// Checkers built for `grader:checker@1.0.0` (before `zone.dnssec`) and
+/// `@1.1.0` (before `target` and `responses`) keep running, with the same
+/// judgement as one built with the current SDK.
 #[test]
-fn checkers_built_for_interface_1_0_keep_running() {
+fn checkers_built_for_older_interfaces_keep_running() {
     let sandbox = Sandbox::new(1, None).expect("a sandbox");
     let exercise = exercise();
-    let old = sandbox
-        .load(&module("interface-1-0"))
-        .expect("a 1.0.0 checker loads");
-    assert_eq!(old.interface_version(), "1.0.0");
     let current = sandbox
         .load(&module("good"))
         .expect("the good checker loads");
-    assert_eq!(current.interface_version(), "1.1.0");
-    let sub = Submission {
-        extra_zones: &[],
-        zone: ZONE,
-        ds: None,
-        learner: "grp7",
-        at: AT,
-    };
-    let r = grade::grade(&sandbox, &exercise, &old, &sub);
-    assert_eq!(r.outcome, Outcome::Graded, "{:?}", r.message);
-    assert_eq!(r.score.map(|s| s.given), Some(2.0));
-    let one_ns = b"$ORIGIN grp7.lab.example.\n$TTL 3600\n@ SOA ns1 hostmaster 1 14400 3600 604800 3600\n@ NS ns1\nns1 A 192.0.2.1\n";
-    let sub = Submission {
-        zone: one_ns,
-        ..sub
-    };
-    let by_old = grade::grade(&sandbox, &exercise, &old, &sub);
-    let by_current = grade::grade(&sandbox, &exercise, &current, &sub);
-    assert_eq!(by_old.score.as_ref().map(|s| s.given), Some(1.0));
-    assert_eq!(by_old.score, by_current.score);
+    assert_eq!(
+        current.interface_version(),
+        grader_core::sandbox::INTERFACE_VERSIONS[0]
+    );
+    for (name, version) in [("interface-1-0", "1.0.0"), ("interface-1-1", "1.1.0")] {
+        let old = sandbox
+            .load(&module(name))
+            .unwrap_or_else(|e| panic!("a {version} checker loads: {e}"));
+        assert_eq!(old.interface_version(), version);
+        let sub = Submission {
+            zone: Some(ZONE),
+            learner: "grp7",
+            at: AT,
+            ..Default::default()
+        };
+        let r = grade::grade(&sandbox, &exercise, &old, &sub);
+        assert_eq!(r.outcome, Outcome::Graded, "{version}: {:?}", r.message);
+        assert_eq!(r.score.map(|s| s.given), Some(2.0), "{version}");
+        let one_ns = b"$ORIGIN grp7.lab.example.\n$TTL 3600\n@ SOA ns1 hostmaster 1 14400 3600 604800 3600\n@ NS ns1\nns1 A 192.0.2.1\n";
+        let sub = Submission {
+            zone: Some(one_ns),
+            ..sub
+        };
+        let by_old = grade::grade(&sandbox, &exercise, &old, &sub);
+        let by_current = grade::grade(&sandbox, &exercise, &current, &sub);
+        assert_eq!(
+            by_old.score.as_ref().map(|s| s.given),
+            Some(1.0),
+            "{version}"
+        );
+        assert_eq!(by_old.score, by_current.score, "{version}");
+    }
 }

@@ -193,7 +193,7 @@ async fn messages_that_cannot_be_graded_go_to_grader_dead_with_a_reason() {
     let text_plain = good.body("bad-content-type", None);
     let mut large = good.clone();
     large
-        .zone
+        .zone_mut()
         .push_str(&"; a comment to make the zone too large\n".repeat(2000));
     let too_large = large.body("bad-too-large", None);
     let sent: Vec<(&str, Vec<u8>, lapin::BasicProperties, &str)> = vec![

@@ -8,16 +8,22 @@
 //! [`ZoneIndex`] for many), record-data parsers ([`rdata`]), SPF and DMARC
 //! syntax ([`mail`]), the grader's DNSSEC validation of the zone
 //! ([`dnssec`]: keys by role, bogus RRsets, signature expiry, DS matches),
+//! the DNS responses to the exercise's probes, for server and resolver
+//! labs ([`responses`]: [`Responses`] by probe id, with a reason the student
+//! can act on when there is no answer; rcodes, flags, sections, RRSIGs and
+//! NSEC/NSEC3 proofs on [`Message`]),
 //! the exercise's params ([`Params`]) and result builders
 //! ([`CheckResult::passed`], [`Feedback`], which keeps results under the
 //! grader's output limit).
 //!
 //! # The interface version
 //!
-//! The bindings are those of `grader:checker@1.1.0`
-//! (`schemas/wit/checker.wit`), which adds `zone.dnssec`, a
-//! [`DnssecReport`], to 1.0.0. A checker built with this SDK needs a grader
-//! that serves 1.1.0; the grader keeps running checkers built for 1.0.0.
+//! The bindings are those of `grader:checker@1.2.0`
+//! (`schemas/wit/checker.wit`). 1.1.0 added `zone.dnssec`, a
+//! [`DnssecReport`]; 1.2.0 adds `submission.target` and
+//! `submission.responses`, one [`Response`] per probe. A checker built with
+//! this SDK needs a grader that serves 1.2.0; the grader keeps running
+//! checkers built for 1.0.0 and 1.1.0.
 //!
 //! # Writing a checker
 //!
@@ -63,9 +69,10 @@
 //! # Testing a checker on the host
 //!
 //! Everything here, including [`export_checker!`], also compiles for the host,
-//! so `cargo test` works on a checker crate; [`testing`] builds zones and
-//! submissions for such tests, and [`testing::judge_odd_zones`] runs a
-//! checker on malformed zones.
+//! so `cargo test` works on a checker crate; [`testing`] builds zones,
+//! DNS responses and submissions for such tests, and
+//! [`testing::judge_odd_zones`] and [`testing::judge_odd_responses`] run a
+//! checker on malformed zones and odd responses.
 
 // The generated export macro names this crate by its package name, also from
 // inside the crate itself (in its tests and doc examples).
@@ -107,11 +114,13 @@ pub use wit_bindgen::rt as __rt;
 /// SDK, use the second form with the renamed path.
 pub use bindings::export_checker;
 
-/// The WIT types of `grader:checker/types@1.1.0`.
+/// The WIT types of `grader:checker/types@1.2.0`.
 pub mod types {
     pub use crate::bindings::grader::checker::types::{
-        CheckResult, Denial, Diagnostic, Dnskey, DnssecReport, DsStatus, Fraction, NamedZone,
-        Nsec3Params, RrsetStatus, Security, Severity, Status, Submission, Zone, ZoneRecord,
+        CheckResult, Denial, Diagnostic, Dnskey, DnssecReport, DsStatus, Edns, EdnsOption,
+        Fraction, HeaderFlags, Message, NamedZone, Nsec3Params, Outcome, Query, Question, Response,
+        Rr, RrsetStatus, Security, Severity, Source, Status, Submission, TimingClass, Transport,
+        Zone, ZoneRecord,
     };
 }
 
@@ -124,6 +133,7 @@ pub mod mail;
 pub mod names;
 pub mod params;
 pub mod rdata;
+pub mod responses;
 mod results;
 pub mod testing;
 mod zone;
@@ -135,6 +145,7 @@ pub use dnssec::KeyRole;
 pub use index::ZoneIndex;
 pub use names::{is_subdomain, names_equal};
 pub use params::Params;
+pub use responses::{Responses, Section};
 pub use results::Feedback;
 pub use types::*;
 pub use zone::{CnameError, MAX_CNAME_CHAIN, ZoneExt};
@@ -146,11 +157,14 @@ pub mod prelude {
     pub use crate::index::ZoneIndex;
     pub use crate::names::{is_subdomain, names_equal};
     pub use crate::params::Params;
-    pub use crate::rdata::{self, Rrsig, Soa, Srv};
+    pub use crate::rdata::{self, DnskeyRdata, Rrsig, Soa, Srv};
+    pub use crate::responses::{self, Responses, Section, rcode};
     pub use crate::results::Feedback;
     pub use crate::types::{
-        CheckResult, Denial, Diagnostic, Dnskey, DnssecReport, DsStatus, Fraction, NamedZone,
-        Nsec3Params, RrsetStatus, Security, Severity, Status, Submission, Zone, ZoneRecord,
+        CheckResult, Denial, Diagnostic, Dnskey, DnssecReport, DsStatus, Edns, EdnsOption,
+        Fraction, HeaderFlags, Message, NamedZone, Nsec3Params, Outcome, Query, Question, Response,
+        Rr, RrsetStatus, Security, Severity, Source, Status, Submission, TimingClass, Transport,
+        Zone, ZoneRecord,
     };
     pub use crate::zone::{CnameError, ZoneExt};
 }

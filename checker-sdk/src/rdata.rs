@@ -8,11 +8,63 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::types::ZoneRecord;
+use crate::types::{Rr, ZoneRecord};
+
+/// A reference to a record the parsers here read: a [`ZoneRecord`] of a
+/// zone or an [`Rr`] of a DNS response, or a reference to either (as
+/// iterators over `Vec<&ZoneRecord>` yield them). What a parser borrows
+/// from the record lives as long as the record itself.
+pub(crate) trait RecordData<'a>: Copy {
+    /// The type mnemonic (`A`, `TYPE65280`).
+    fn rtype(self) -> &'a str;
+    /// The numeric type code.
+    fn rtype_code(self) -> u16;
+    /// The record data in presentation form.
+    fn rdata(self) -> &'a str;
+}
+
+impl<'a> RecordData<'a> for &'a ZoneRecord {
+    fn rtype(self) -> &'a str {
+        &self.rtype
+    }
+    fn rtype_code(self) -> u16 {
+        self.rtype_code
+    }
+    fn rdata(self) -> &'a str {
+        &self.rdata
+    }
+}
+
+impl<'a> RecordData<'a> for &'a Rr {
+    fn rtype(self) -> &'a str {
+        &self.rtype
+    }
+    fn rtype_code(self) -> u16 {
+        self.rtype_code
+    }
+    fn rdata(self) -> &'a str {
+        &self.rdata
+    }
+}
+
+impl<'a, T: ?Sized> RecordData<'a> for &&'a T
+where
+    &'a T: RecordData<'a>,
+{
+    fn rtype(self) -> &'a str {
+        (*self).rtype()
+    }
+    fn rtype_code(self) -> u16 {
+        (*self).rtype_code()
+    }
+    fn rdata(self) -> &'a str {
+        (*self).rdata()
+    }
+}
 
 /// Whether `record` has the type `mnemonic` (case-insensitive) or `code`.
-fn is_type(record: &ZoneRecord, mnemonic: &str, code: u16) -> bool {
-    record.rtype_code == code || record.rtype.eq_ignore_ascii_case(mnemonic)
+pub(crate) fn is_type<'a>(record: impl RecordData<'a>, mnemonic: &str, code: u16) -> bool {
+    record.rtype_code() == code || record.rtype().eq_ignore_ascii_case(mnemonic)
 }
 
 /// The whitespace-separated fields of `rdata`, with surrounding quotes removed.
@@ -38,27 +90,42 @@ fn exactly<const N: usize>(rdata: &str) -> Option<[&str; N]> {
 
 /// The address of an `A` record.
 pub fn a(record: &ZoneRecord) -> Option<Ipv4Addr> {
+    a_of(record)
+}
+
+/// [`a`] for a zone or response record.
+pub(crate) fn a_of<'a>(record: impl RecordData<'a>) -> Option<Ipv4Addr> {
     if !is_type(record, "A", 1) {
         return None;
     }
-    let [addr] = exactly::<1>(&record.rdata)?;
+    let [addr] = exactly::<1>(record.rdata())?;
     addr.parse().ok()
 }
 
 /// The address of an `AAAA` record.
 pub fn aaaa(record: &ZoneRecord) -> Option<Ipv6Addr> {
+    aaaa_of(record)
+}
+
+/// [`aaaa`] for a zone or response record.
+pub(crate) fn aaaa_of<'a>(record: impl RecordData<'a>) -> Option<Ipv6Addr> {
     if !is_type(record, "AAAA", 28) {
         return None;
     }
-    let [addr] = exactly::<1>(&record.rdata)?;
+    let [addr] = exactly::<1>(record.rdata())?;
     addr.parse().ok()
 }
 
 /// The address of an `A` or `AAAA` record.
 pub fn ip(record: &ZoneRecord) -> Option<IpAddr> {
-    a(record)
+    ip_of(record)
+}
+
+/// [`ip`] for a zone or response record.
+pub(crate) fn ip_of<'a>(record: impl RecordData<'a>) -> Option<IpAddr> {
+    a_of(record)
         .map(IpAddr::V4)
-        .or_else(|| aaaa(record).map(IpAddr::V6))
+        .or_else(|| aaaa_of(record).map(IpAddr::V6))
 }
 
 /// The one name of an `NS`, `CNAME`, `PTR` or `DNAME` record.
@@ -69,6 +136,11 @@ pub fn ip(record: &ZoneRecord) -> Option<IpAddr> {
 /// assert_eq!(rdata::target(&r), Some("web.example."));
 /// ```
 pub fn target(record: &ZoneRecord) -> Option<&str> {
+    target_of(record)
+}
+
+/// [`target`] for a zone or response record.
+pub(crate) fn target_of<'a>(record: impl RecordData<'a>) -> Option<&'a str> {
     let single_name = is_type(record, "NS", 2)
         || is_type(record, "CNAME", 5)
         || is_type(record, "PTR", 12)
@@ -76,7 +148,7 @@ pub fn target(record: &ZoneRecord) -> Option<&str> {
     if !single_name {
         return None;
     }
-    let [name] = exactly::<1>(&record.rdata)?;
+    let [name] = exactly::<1>(record.rdata())?;
     Some(name)
 }
 
@@ -88,10 +160,15 @@ pub fn target(record: &ZoneRecord) -> Option<&str> {
 /// assert_eq!(rdata::mx(&r), Some((10, "mail.example.")));
 /// ```
 pub fn mx(record: &ZoneRecord) -> Option<(u16, &str)> {
+    mx_of(record)
+}
+
+/// [`mx`] for a zone or response record.
+pub(crate) fn mx_of<'a>(record: impl RecordData<'a>) -> Option<(u16, &'a str)> {
     if !is_type(record, "MX", 15) {
         return None;
     }
-    let [pref, exchange] = exactly::<2>(&record.rdata)?;
+    let [pref, exchange] = exactly::<2>(record.rdata())?;
     Some((pref.parse().ok()?, exchange))
 }
 
@@ -121,10 +198,15 @@ pub struct Soa<'a> {
 /// assert_eq!((soa.mname, soa.serial, soa.minimum), ("ns1.example.", 2026112901, 3600));
 /// ```
 pub fn soa(record: &ZoneRecord) -> Option<Soa<'_>> {
+    soa_of(record)
+}
+
+/// [`soa`] for a zone or response record.
+pub(crate) fn soa_of<'a>(record: impl RecordData<'a>) -> Option<Soa<'a>> {
     if !is_type(record, "SOA", 6) {
         return None;
     }
-    let [mname, rname, serial, refresh, retry, expire, minimum] = exactly::<7>(&record.rdata)?;
+    let [mname, rname, serial, refresh, retry, expire, minimum] = exactly::<7>(record.rdata())?;
     Some(Soa {
         mname,
         rname,
@@ -153,10 +235,15 @@ pub struct Srv<'a> {
 /// assert_eq!(rdata::srv(&r).map(|s| (s.port, s.target)), Some((5060, "sip.example.")));
 /// ```
 pub fn srv(record: &ZoneRecord) -> Option<Srv<'_>> {
+    srv_of(record)
+}
+
+/// [`srv`] for a zone or response record.
+pub(crate) fn srv_of<'a>(record: impl RecordData<'a>) -> Option<Srv<'a>> {
     if !is_type(record, "SRV", 33) {
         return None;
     }
-    let [priority, weight, port, target] = exactly::<4>(&record.rdata)?;
+    let [priority, weight, port, target] = exactly::<4>(record.rdata())?;
     Some(Srv {
         priority: priority.parse().ok()?,
         weight: weight.parse().ok()?,
@@ -177,10 +264,15 @@ pub fn srv(record: &ZoneRecord) -> Option<Srv<'_>> {
 /// assert_eq!(rdata::txt_strings(&r), ["v=spf1 ", "-all", "say \"hi\""]);
 /// ```
 pub fn txt_strings(record: &ZoneRecord) -> Vec<String> {
+    txt_strings_of(record)
+}
+
+/// [`txt_strings`] for a zone or response record.
+pub(crate) fn txt_strings_of<'a>(record: impl RecordData<'a>) -> Vec<String> {
     if !(is_type(record, "TXT", 16) || is_type(record, "SPF", 99)) {
         return Vec::new();
     }
-    character_strings(&record.rdata)
+    character_strings(record.rdata())
 }
 
 /// The strings of a `TXT` record joined without separator, as SPF (RFC 7208
@@ -192,7 +284,12 @@ pub fn txt_strings(record: &ZoneRecord) -> Vec<String> {
 /// assert_eq!(rdata::txt_text(&r), "v=spf1 ip4:192.0.2.0/24 -all");
 /// ```
 pub fn txt_text(record: &ZoneRecord) -> String {
-    txt_strings(record).concat()
+    txt_text_of(record)
+}
+
+/// [`txt_text`] for a zone or response record.
+pub(crate) fn txt_text_of<'a>(record: impl RecordData<'a>) -> String {
+    txt_strings_of(record).concat()
 }
 
 /// Flags, tag and value of a `CAA` record (`0 issue "ca.example.net"`); the
@@ -204,10 +301,15 @@ pub fn txt_text(record: &ZoneRecord) -> String {
 /// assert_eq!(rdata::caa(&r), Some((0, "issue", "ca.example.net; account=42".to_string())));
 /// ```
 pub fn caa(record: &ZoneRecord) -> Option<(u8, &str, String)> {
+    caa_of(record)
+}
+
+/// [`caa`] for a zone or response record.
+pub(crate) fn caa_of<'a>(record: impl RecordData<'a>) -> Option<(u8, &'a str, String)> {
     if !is_type(record, "CAA", 257) {
         return None;
     }
-    let rest = record.rdata.trim_start();
+    let rest = record.rdata().trim_start();
     let (flags, rest) = rest.split_once(|c: char| c.is_ascii_whitespace())?;
     let rest = rest.trim_start();
     let (tag, value) = match rest.split_once(|c: char| c.is_ascii_whitespace()) {
@@ -234,7 +336,12 @@ pub fn caa(record: &ZoneRecord) -> Option<(u8, &str, String)> {
 /// assert_eq!(rdata::rfc3597(&r), Some(vec![0xab, 0xcd, 0xef]));
 /// ```
 pub fn rfc3597(record: &ZoneRecord) -> Option<Vec<u8>> {
-    let mut it = record.rdata.split_ascii_whitespace();
+    rfc3597_of(record)
+}
+
+/// [`rfc3597`] for a zone or response record.
+pub(crate) fn rfc3597_of<'a>(record: impl RecordData<'a>) -> Option<Vec<u8>> {
+    let mut it = record.rdata().split_ascii_whitespace();
     if it.next()? != "\\#" {
         return None;
     }
@@ -354,13 +461,18 @@ pub struct Rrsig {
 /// assert_eq!(sig.expiration, 1_798_675_200); // 2026-12-31T00:00:00Z
 /// ```
 pub fn rrsig(record: &ZoneRecord) -> Option<Rrsig> {
+    rrsig_of(record)
+}
+
+/// [`rrsig`] for a zone or response record.
+pub(crate) fn rrsig_of<'a>(record: impl RecordData<'a>) -> Option<Rrsig> {
     if !is_type(record, "RRSIG", 46) {
         return None;
     }
-    if let Some(wire) = rfc3597(record) {
+    if let Some(wire) = rfc3597_of(record) {
         return rrsig_wire(&wire);
     }
-    let mut f = fields(&record.rdata);
+    let mut f = fields(record.rdata());
     Some(Rrsig {
         type_covered: f.next()?.to_ascii_uppercase(),
         algorithm: f.next()?.parse().ok()?,
@@ -424,6 +536,145 @@ fn wire_name(w: &[u8]) -> Option<String> {
     }
     if out.is_empty() {
         out.push('.');
+    }
+    Some(out)
+}
+
+/// The fields of a `DNSKEY` (or `CDNSKEY`) record (RFC 4034 §2), the
+/// public key decoded. Two records hold the same key when their
+/// `DnskeyRdata` are equal, however their base64 is split into words.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DnskeyRdata {
+    /// 256 for a ZSK, 257 for a KSK or CSK (the SEP bit), +128 when revoked.
+    pub flags: u16,
+    /// Always 3.
+    pub protocol: u8,
+    pub algorithm: u8,
+    /// The public key, decoded from base64.
+    pub public_key: Vec<u8>,
+}
+
+impl DnskeyRdata {
+    /// The SEP flag (a KSK or CSK).
+    pub fn sep(&self) -> bool {
+        self.flags & 1 == 1
+    }
+
+    /// The REVOKE flag (RFC 5011).
+    pub fn revoked(&self) -> bool {
+        self.flags & 0x80 != 0
+    }
+
+    /// The key tag (RFC 4034 appendix B), as DS and RRSIG records name the
+    /// key.
+    ///
+    /// ```
+    /// use grader_checker_sdk::{rdata, testing};
+    /// // The root zone's KSK-2017.
+    /// let r = testing::record(1, ".", "DNSKEY", "257 3 8 AwEAAaz/tAm8yTn4Mfeh5eyI96WSVexTBAvkMgJzkKTOiW1vkIbzxeF3+/4RgWOq7HrxRixHlFlExOLAJr5emLvN7SWXgnLh4+B5xQlNVz8Og8kvArMtNROxVQuCaSnIDdD5LKyWbRd2n9WGe2R8PzgCmr3EgVLrjyBxWezF0jLHwVN8efS3rCj/EWgvIWgb9tarpVUDK/b58Da+sqqls3eNbuv7pr+eoZG+SrDK6nWeL3c6H5Apxz7LjVc1uTIdsIXxuOLYA4/ilBmSVIzuDWfdRUfhHdY6+cn8HFRm+2hM8AnXGXws9555KrUB5qihylGa8subX2Nn6UwNR1AkUTV74bU=");
+    /// assert_eq!(rdata::dnskey(&r).unwrap().key_tag(), 20326);
+    /// ```
+    pub fn key_tag(&self) -> u16 {
+        if self.algorithm == 1 {
+            // RSA/MD5: the third-to-last and second-to-last bytes of the key.
+            let k = &self.public_key;
+            return match k.len() {
+                n if n >= 3 => u16::from_be_bytes([k[n - 3], k[n - 2]]),
+                _ => 0,
+            };
+        }
+        let mut wire = Vec::with_capacity(4 + self.public_key.len());
+        wire.extend_from_slice(&self.flags.to_be_bytes());
+        wire.push(self.protocol);
+        wire.push(self.algorithm);
+        wire.extend_from_slice(&self.public_key);
+        let mut ac: u32 = 0;
+        for (i, b) in wire.iter().enumerate() {
+            ac += if i % 2 == 0 {
+                u32::from(*b) << 8
+            } else {
+                u32::from(*b)
+            };
+        }
+        ac += (ac >> 16) & 0xffff;
+        (ac & 0xffff) as u16
+    }
+
+    /// `key 20326 (flags 257, algorithm 8)`, for feedback.
+    pub fn describe(&self) -> String {
+        format!(
+            "key {} (flags {}, algorithm {})",
+            self.key_tag(),
+            self.flags,
+            self.algorithm
+        )
+    }
+}
+
+/// Parses a `DNSKEY` or `CDNSKEY` record (`257 3 13 mdsswUyr3DPW...`, the key
+/// possibly split into several words), or its RFC 3597 form; for a record
+/// of a response, [`Rr::dnskey`](crate::Rr::dnskey).
+///
+/// ```
+/// use grader_checker_sdk::{rdata, testing};
+/// let a = testing::record(3, "example.", "DNSKEY", "256 3 13 AAEC AwQ=");
+/// let b = testing::rr("example.", "DNSKEY", "256 3 13 AAECAwQ=");
+/// let key = rdata::dnskey(&a).unwrap();
+/// assert_eq!((key.flags, key.algorithm, key.public_key.len()), (256, 13, 5));
+/// assert_eq!(b.dnskey(), Some(key)); // the same key, served
+/// ```
+pub fn dnskey(record: &ZoneRecord) -> Option<DnskeyRdata> {
+    dnskey_of(record)
+}
+
+/// [`dnskey`] for a zone or response record.
+pub(crate) fn dnskey_of<'a>(record: impl RecordData<'a>) -> Option<DnskeyRdata> {
+    if !(is_type(record, "DNSKEY", 48) || is_type(record, "CDNSKEY", 60)) {
+        return None;
+    }
+    if let Some(w) = rfc3597_of(record) {
+        return Some(DnskeyRdata {
+            flags: u16::from_be_bytes([*w.first()?, *w.get(1)?]),
+            protocol: *w.get(2)?,
+            algorithm: *w.get(3)?,
+            public_key: w.get(4..)?.to_vec(),
+        });
+    }
+    let mut f = record.rdata().split_ascii_whitespace();
+    let flags = f.next()?.parse().ok()?;
+    let protocol = f.next()?.parse().ok()?;
+    let algorithm = f.next()?.parse().ok()?;
+    let key: String = f.collect();
+    Some(DnskeyRdata {
+        flags,
+        protocol,
+        algorithm,
+        public_key: base64(&key)?,
+    })
+}
+
+/// Decodes standard base64 (RFC 4648, padding optional); `None` on any
+/// other character.
+fn base64(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
     }
     Some(out)
 }

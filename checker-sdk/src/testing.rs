@@ -18,6 +18,18 @@
 //! For a signed zone, [`signed_zone`] makes a report in which every RRset is
 //! secure, and [`ReportBuilder`] makes any report, RRset by RRset; the
 //! report's fields are public, so a test may also change one afterwards.
+//!
+//! For server and resolver labs, [`query`], [`MessageBuilder`],
+//! [`answered`], [`unanswered`] and [`probed_submission`] build the
+//! responses to an exercise's probes, and [`judge_odd_responses`] runs a
+//! checker on responses that are odd in many ways.
+
+mod responses;
+
+pub use responses::{
+    MessageBuilder, TARGET, answered, handed_in, judge_odd_responses, odd_responses,
+    probed_submission, query, rr, unanswered, unanswered_handed_in,
+};
 
 use crate::names::{self, names_equal};
 use crate::types::{
@@ -402,8 +414,9 @@ pub fn diagnostic(code: &str, severity: Severity, line: u32, message: &str) -> D
 }
 
 /// A submission of `zone` for exercise `test` version `1.0.0`, learner
-/// `learner`, params `{}`, grading time 2026-01-01T00:00:00Z, no DS records
-/// and no extra zones.
+/// `learner`, params `{}`, grading time 2026-01-01T00:00:00Z, no DS records,
+/// no extra zones, no target and no responses (see [`probed_submission`]
+/// for a server lab's).
 pub fn submission(zone: Zone) -> Submission {
     Submission {
         exercise_id: "test".to_string(),
@@ -414,6 +427,8 @@ pub fn submission(zone: Zone) -> Submission {
         zone,
         ds: Vec::new(),
         extra_zones: Vec::new(),
+        target: None,
+        responses: Vec::new(),
     }
 }
 

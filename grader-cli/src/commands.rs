@@ -16,9 +16,10 @@ use crate::Format;
 /// `grader submit` share.
 #[derive(clap::Args)]
 pub struct HandIn {
-    /// The zone file; `-` reads standard input.
+    /// The zone file; `-` reads standard input. (An exercise whose zone
+    /// presence is `none` takes none.)
     #[arg(long)]
-    pub zone: PathBuf,
+    pub zone: Option<PathBuf>,
     /// The DS records handed in with the zone (zone-file syntax).
     #[arg(long)]
     pub ds: Option<PathBuf>,
@@ -28,6 +29,64 @@ pub struct HandIn {
     /// The learner id (fills `{learner}` in the exercise's origin).
     #[arg(long, default_value = "student")]
     pub learner: String,
+    /// The learner's DNS server, for an exercise with probes: ADDRESS or
+    /// ADDRESS:PORT (`127.0.0.12:5301`, `[::1]:53`); no host names.
+    #[arg(long, value_parser = parse_target)]
+    pub target: Option<grader_core::probe::Target>,
+    /// DNS responses the learner captured, as [FORMAT:]FILE (repeatable).
+    /// FORMAT is dig, json (RFC 8427), base64 or hex (wire form); without
+    /// it, `.json` files are json, `.b64` base64, `.hex` hex, others dig.
+    #[arg(long = "handed-in", value_name = "[FORMAT:]FILE", value_parser = parse_handed_in)]
+    pub handed_in: Vec<(grader_core::response::Format, PathBuf)>,
+}
+
+impl HandIn {
+    /// The handed-in responses, read.
+    pub fn responses(&self) -> Result<Vec<grader_core::probe::HandedIn>, String> {
+        self.handed_in
+            .iter()
+            .map(|(format, path)| {
+                let (_, bytes) = crate::read_input(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+                Ok(grader_core::probe::HandedIn {
+                    probe: None,
+                    format: *format,
+                    text,
+                })
+            })
+            .collect()
+    }
+}
+
+fn parse_target(s: &str) -> Result<grader_core::probe::Target, String> {
+    if let Ok(a) = s.parse::<std::net::SocketAddr>() {
+        return Ok(grader_core::probe::Target {
+            address: a.ip(),
+            port: a.port(),
+        });
+    }
+    s.parse::<std::net::IpAddr>()
+        .map(|address| grader_core::probe::Target { address, port: 53 })
+        .map_err(|_| format!("`{s}` is not ADDRESS or ADDRESS:PORT (IPv6 as [::1]:53)"))
+}
+
+fn parse_handed_in(s: &str) -> Result<(grader_core::response::Format, PathBuf), String> {
+    use grader_core::response::Format as F;
+    if let Some((f, file)) = s.split_once(':')
+        && let Ok(format) = f.parse::<F>()
+    {
+        return Ok((format, PathBuf::from(file)));
+    }
+    let path = PathBuf::from(s);
+    let format = match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => F::Json,
+        Some("b64") => F::Base64,
+        Some("hex") => F::Hex,
+        _ => F::Dig,
+    };
+    Ok((format, path))
 }
 
 /// Arguments of `grader grade`.
@@ -40,9 +99,79 @@ pub struct GradeArgs {
     /// The grading time, RFC 3339 (default: now). Results are a function of it.
     #[arg(long, value_parser = grade::parse_rfc3339)]
     at: Option<i64>,
+    /// Grade the responses captured in an earlier grading again, offline:
+    /// FILE is its JSON result (`grader grade --format json`, or a result
+    /// message), or a JSON array of its `responses`. Same captures, same
+    /// grading time: the same result.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["target", "handed_in"])]
+    responses: Option<PathBuf>,
+    /// Where --target may be (`NETWORK[/PREFIX][@PORTS]`, repeatable);
+    /// default loopback only, as the worker.
+    #[arg(long = "probe-allow", value_parser = parse_allow)]
+    probe_allow: Vec<grader_core::probe::Allow>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+fn parse_allow(s: &str) -> Result<grader_core::probe::Allow, String> {
+    s.parse()
+}
+
+/// The captures of an earlier grading: its result, or the array.
+fn read_captures(path: &Path) -> Result<Vec<grader_core::probe::Capture>, String> {
+    let (_, bytes) = crate::read_input(&path.to_path_buf())
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
+    let list = match value {
+        serde_json::Value::Object(mut o) => o
+            .remove("responses")
+            .ok_or_else(|| format!("{}: this result has no `responses`", path.display()))?,
+        v => v,
+    };
+    serde_json::from_value(list).map_err(|e| {
+        format!(
+            "{}: the responses are not captures of a grading: {e}",
+            path.display()
+        )
+    })
+}
+
+/// The responses to grade with: replayed, handed in, or probed live.
+fn captures(
+    args: &GradeArgs,
+    exercise: &Exercise,
+) -> Result<Option<Vec<grader_core::probe::Capture>>, String> {
+    if let Some(path) = &args.responses {
+        return read_captures(path).map(Some);
+    }
+    let queries = exercise.queries(&args.hand_in.learner)?;
+    let Some(target) = args.hand_in.target else {
+        return Ok(None);
+    };
+    if queries.is_empty() || !args.hand_in.handed_in.is_empty() {
+        // Nothing to probe: grading says what is wrong.
+        return Ok(Some(Vec::new()));
+    }
+    let allowlist = if args.probe_allow.is_empty() {
+        grader_core::probe::Allowlist::default()
+    } else {
+        grader_core::probe::Allowlist(args.probe_allow.clone())
+    };
+    let addr = allowlist.check(&target)?;
+    let limits = &exercise.def.limits;
+    let settings = grader_worker::probe::Settings {
+        timeout: std::time::Duration::from_millis(limits.probe_timeout_ms),
+        attempts: limits.probe_attempts,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    Ok(Some(runtime.block_on(grader_worker::probe::run(
+        &queries, addr, settings,
+    ))))
 }
 
 /// `grader exercise ...`
@@ -102,9 +231,20 @@ pub fn grade(args: &GradeArgs) -> ExitCode {
         Ok(e) => e,
         Err(e) => return fail(e),
     };
-    let zone = match crate::read_input(&args.hand_in.zone) {
-        Ok((_, z)) => z,
-        Err(e) => return fail(format!("cannot read {}: {e}", args.hand_in.zone.display())),
+    let zone = match &args.hand_in.zone {
+        Some(path) => match crate::read_input(path) {
+            Ok((_, z)) => Some(z),
+            Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+        },
+        None => None,
+    };
+    let captures = match captures(args, &exercise) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let handed_in = match args.hand_in.responses() {
+        Ok(h) => h,
+        Err(e) => return fail(e),
     };
     let ds = match &args.hand_in.ds {
         Some(p) => match std::fs::read(p) {
@@ -130,10 +270,13 @@ pub fn grade(args: &GradeArgs) -> ExitCode {
     };
     let sub = Submission {
         extra_zones: &extra_zones,
-        zone: &zone,
+        zone: zone.as_deref(),
         ds: ds.as_deref(),
         learner: &args.hand_in.learner,
         at: args.at.unwrap_or_else(now),
+        target: args.hand_in.target,
+        captures: captures.as_deref(),
+        handed_in: &handed_in,
     };
     let result = grade::grade(&sandbox, &exercise, &checker, &sub);
     let mut out = std::io::stdout().lock();
@@ -375,21 +518,16 @@ fn test_sample(
         Ok(a) => a,
         Err(e) => return vec![format!("{}: at: {e}", sample.expect_path().display())],
     };
-    let files = sample
-        .zone()
-        .and_then(|zone| Ok((zone, sample.ds()?, sample.extra_zones(exercise)?)));
-    let (zone, ds, extra_zones) = match files {
+    let files = match sample.files(exercise) {
         Ok(f) => f,
         Err(e) => return vec![e],
     };
-    let sub = Submission {
-        extra_zones: &extra_zones,
-        zone: &zone,
-        ds: ds.as_deref(),
-        learner: &exp.learner,
-        at,
-    };
-    let result = grade::grade(sandbox, exercise, checker, &sub);
+    let result = grade::grade(
+        sandbox,
+        exercise,
+        checker,
+        &files.submission(&exp.learner, at),
+    );
     differences(exercise, &exp, &result)
 }
 

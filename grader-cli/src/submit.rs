@@ -125,7 +125,13 @@ fn message(args: &SubmitArgs) -> Result<SubmissionMessage, String> {
             ));
         }
     }
-    let zone = read_text(&args.hand_in.zone)?;
+    let zone = match &args.hand_in.zone {
+        Some(path) => Some(ZoneArtifact {
+            origin: None,
+            text: read_text(path)?,
+        }),
+        None => None,
+    };
     let ds = match &args.hand_in.ds {
         Some(p) => Some(TextArtifact {
             text: read_text(p)?,
@@ -152,12 +158,11 @@ fn message(args: &SubmitArgs) -> Result<SubmissionMessage, String> {
         course: args.course.clone(),
         submitted_at: args.submitted_at.clone().unwrap_or_else(|| rfc3339(now())),
         artifacts: Artifacts {
-            zone: ZoneArtifact {
-                origin: None,
-                text: zone,
-            },
+            zone,
             ds,
             extra_zones,
+            target: args.hand_in.target,
+            responses: args.hand_in.responses()?,
         },
     })
 }

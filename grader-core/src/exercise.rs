@@ -58,6 +58,11 @@ pub struct Definition {
     pub params: toml::Table,
     /// The rubric, in the order shown to students.
     pub rubric: Vec<RubricItem>,
+    /// DNS queries to ask the student's server (`[[probes]]`), in the order
+    /// checkers receive their responses; at most
+    /// [`MAX_PROBES`](crate::probe::MAX_PROBES).
+    #[serde(default)]
+    pub probes: Vec<crate::probe::ProbeDef>,
 }
 
 fn empty_table() -> toml::Table {
@@ -108,8 +113,18 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct ZoneInput {
     /// The zone's origin: an absolute name, or a template with `{learner}`
-    /// (`{learner}.lab.example.`) filled in with the learner's id.
+    /// (`{learner}.lab.example.`) filled in with the learner's id. Relative
+    /// probe names are read below it.
     pub origin: String,
+    /// Whether a submission carries the zone file: `required` (the
+    /// default), `optional`, or `none` (an exercise on a server or
+    /// resolver only, whose origin serves its probes).
+    #[serde(default = "required")]
+    pub presence: Presence,
+}
+
+fn required() -> Presence {
+    Presence::Required
 }
 
 /// Whether an input is expected.
@@ -150,6 +165,11 @@ pub struct LimitsDef {
     /// Most records a submitted zone may have; a larger zone is an invalid
     /// submission (lab zones are small; this keeps checkers within fuel).
     pub max_zone_records: u32,
+    /// How long a probe waits for each response, in milliseconds.
+    pub probe_timeout_ms: u64,
+    /// How many times a probe's query is sent before it counts as a
+    /// timeout (UDP; a TCP probe connects this many times).
+    pub probe_attempts: u32,
 }
 
 impl LimitsDef {
@@ -172,6 +192,8 @@ impl Default for LimitsDef {
             wall_clock_ms: 2_000,
             max_output_bytes: 64 << 10,
             max_zone_records: 5_000,
+            probe_timeout_ms: 1_000,
+            probe_attempts: 2,
         }
     }
 }
@@ -421,6 +443,53 @@ impl Exercise {
                 format!("{} is outside 1..=1000000", l.max_zone_records),
             ));
         }
+        if !(1..=10_000).contains(&l.probe_timeout_ms) {
+            errors.push(err(
+                "limits.probe_timeout_ms",
+                format!("{} is outside 1..=10000", l.probe_timeout_ms),
+            ));
+        }
+        if !(1..=5).contains(&l.probe_attempts) {
+            errors.push(err(
+                "limits.probe_attempts",
+                format!("{} is outside 1..=5", l.probe_attempts),
+            ));
+        }
+        if def.probes.len() > crate::probe::MAX_PROBES {
+            errors.push(err(
+                "probes",
+                format!(
+                    "{} probes; an exercise may have at most {}",
+                    def.probes.len(),
+                    crate::probe::MAX_PROBES
+                ),
+            ));
+        }
+        let probe_origin = hickory_proto::rr::Name::from_ascii(
+            def.inputs.zone.origin.replace("{learner}", "learner"),
+        )
+        .ok();
+        let mut probe_ids = BTreeSet::new();
+        for (i, p) in def.probes.iter().enumerate() {
+            if !is_id(&p.id) {
+                errors.push(err(
+                    &format!("probes[{i}].id"),
+                    format!(
+                        "`{}` is not an id: use lowercase letters, digits and inner hyphens",
+                        p.id
+                    ),
+                ));
+            }
+            if !probe_ids.insert(p.id.as_str()) {
+                errors.push(err(
+                    &format!("probes[{i}].id"),
+                    format!("the id `{}` is used twice", p.id),
+                ));
+            }
+            if let Err(why) = p.resolve(probe_origin.as_ref()) {
+                errors.push(err(&format!("probes[{i}]"), why));
+            }
+        }
         let source = dir.join(&def.checker.source);
         if !source.join("Cargo.toml").is_file() {
             errors.push(err(
@@ -515,6 +584,18 @@ impl Exercise {
     /// The zone origin for `learner` (the template filled in).
     pub fn origin_for(&self, learner: &str) -> String {
         self.def.inputs.zone.origin.replace("{learner}", learner)
+    }
+
+    /// The exercise's probes for `learner`: names resolved below the
+    /// learner's origin. (Definitions were checked when loaded; a learner
+    /// id that makes a name too long is an error naming it.)
+    pub fn queries(&self, learner: &str) -> Result<Vec<crate::probe::Query>, String> {
+        let origin = hickory_proto::rr::Name::from_ascii(self.origin_for(learner)).ok();
+        self.def
+            .probes
+            .iter()
+            .map(|p| p.resolve(origin.as_ref()))
+            .collect()
     }
 
     /// The rubric item with `id`.

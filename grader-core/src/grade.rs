@@ -23,14 +23,15 @@ use serde::Serialize;
 
 use crate::dnssec::{self, Denial, Security};
 use crate::exercise::{Exercise, Presence, Visibility};
+use crate::probe::{self, Capture, CaptureOutcome, Query, Target};
 use crate::sandbox::{LoadedChecker, Sandbox, wit};
 use crate::zone::{self, Code, Options, Severity, class_name, rdata_wire, type_name};
 
 /// What a student handed in.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Submission<'a> {
-    /// The zone file text.
-    pub zone: &'a [u8],
+    /// The zone file text (`None` when none was handed in).
+    pub zone: Option<&'a [u8]>,
     /// The DS records, in zone-file syntax, if any.
     pub ds: Option<&'a [u8]>,
     /// The learner's opaque id (fills `{learner}` in the origin template).
@@ -40,6 +41,19 @@ pub struct Submission<'a> {
     /// Further zones, by the names the exercise gives them
     /// (`[[inputs.extra_zones]]`).
     pub extra_zones: &'a [(String, Vec<u8>)],
+    /// The server the responses were probed from, if the submission named
+    /// one.
+    pub target: Option<Target>,
+    /// The responses to the exercise's probes, matched to them by probe id
+    /// (a probe without one is `missing`; captures of probes the exercise
+    /// no longer has are ignored): probed live by the worker, replayed from
+    /// an earlier result, or read from what the student handed in
+    /// ([`probe::handed_in`]). `None` when the submission named no target.
+    pub captures: Option<&'a [Capture]>,
+    /// Responses the student handed in instead of a target (read here with
+    /// [`probe::handed_in`]; what cannot be read makes the submission
+    /// invalid).
+    pub handed_in: &'a [probe::HandedIn],
 }
 
 /// How a grading ended.
@@ -162,8 +176,46 @@ pub struct GradeResult {
     pub message: Option<String>,
     /// Fuel the checker used (deterministic).
     pub fuel_used: u64,
+    /// The server probed, for an exercise with probes (`127.0.0.12:5301`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The responses the checker judged, one per probe of the exercise,
+    /// in wire form: `grader grade --responses` grades them again offline,
+    /// to the same bytes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<Capture>,
     /// Wall-clock measurements (not deterministic).
     pub timing: Timing,
+}
+
+impl GradeResult {
+    /// A result with no score yet: outcome `graded`, no checks.
+    pub fn new(exercise: &Exercise, checker_sha256: &str, learner: &str, at: i64) -> GradeResult {
+        GradeResult {
+            outcome: Outcome::Graded,
+            exercise: ExerciseRef {
+                id: exercise.def.id.clone(),
+                version: exercise.def.version.clone(),
+            },
+            checker_sha256: checker_sha256.to_string(),
+            learner: learner.to_string(),
+            graded_at: rfc3339(at),
+            score: None,
+            checks: Vec::new(),
+            message: None,
+            fuel_used: 0,
+            target: None,
+            responses: Vec::new(),
+            timing: Timing { checker_us: 0 },
+        }
+    }
+
+    /// A submission that cannot be graded as handed in, with what to fix.
+    pub fn invalid(mut self, message: String) -> GradeResult {
+        self.outcome = Outcome::InvalidSubmission;
+        self.message = Some(message);
+        self
+    }
 }
 
 /// The grading times a result can carry: 1970-01-01 to 9999-12-31 (UTC).
@@ -328,26 +380,9 @@ pub fn grade(
     checker: &LoadedChecker,
     sub: &Submission<'_>,
 ) -> GradeResult {
-    let mut result = GradeResult {
-        outcome: Outcome::Graded,
-        exercise: ExerciseRef {
-            id: exercise.def.id.clone(),
-            version: exercise.def.version.clone(),
-        },
-        checker_sha256: checker.sha256.clone(),
-        learner: sub.learner.to_string(),
-        graded_at: rfc3339(sub.at),
-        score: None,
-        checks: Vec::new(),
-        message: None,
-        fuel_used: 0,
-        timing: Timing { checker_us: 0 },
-    };
-    let invalid = |mut r: GradeResult, message: String| {
-        r.outcome = Outcome::InvalidSubmission;
-        r.message = Some(message);
-        r
-    };
+    let mut result = GradeResult::new(exercise, &checker.sha256, sub.learner, sub.at);
+    result.target = sub.target.map(|t| t.to_string());
+    let invalid = |r: GradeResult, message: String| r.invalid(message);
     // Problems of the platform's input, not of the student's work.
     let internal = |mut r: GradeResult, message: String| {
         r.outcome = Outcome::InternalError;
@@ -371,10 +406,70 @@ pub fn grade(
     }
     let max_records = exercise.def.limits.max_zone_records as usize;
     let origin_text = exercise.origin_for(sub.learner);
-    let (options, z) = match read_zone(sub.zone, &origin_text, sub.learner, max_records) {
-        Ok(read) => read,
-        Err(message) => return invalid(result, message),
+    let queries = match exercise.queries(sub.learner) {
+        Ok(q) => q,
+        Err(message) => return internal(result, format!("the exercise's probes: {message}")),
     };
+    let gave_responses = sub.captures.is_some() || !sub.handed_in.is_empty();
+    if queries.is_empty() && gave_responses {
+        return invalid(
+            result,
+            "this exercise asks no DNS queries: hand in what it asks for only, without a \
+             server to probe or DNS responses"
+                .into(),
+        );
+    }
+    if !queries.is_empty() {
+        result.responses = match (sub.captures, sub.handed_in) {
+            (None, []) => {
+                return invalid(
+                    result,
+                    "this exercise asks your DNS server: give its address and port (`target`), \
+                     or hand in the responses to its queries"
+                        .into(),
+                );
+            }
+            (Some(captures), []) => ordered_captures(&queries, captures),
+            (None, handed_in) => match probe::handed_in(&queries, handed_in) {
+                Ok(c) => c,
+                Err(message) => return invalid(result, message),
+            },
+            (Some(_), _) => {
+                return invalid(
+                    result,
+                    "the submission names a server to probe and also hands in responses: \
+                     give one of them"
+                        .into(),
+                );
+            }
+        };
+    }
+    let zone_read = match (sub.zone, exercise.def.inputs.zone.presence) {
+        (None, Presence::Required) => {
+            return invalid(
+                result,
+                "the submission has no zone file: hand in the text of your zone".into(),
+            );
+        }
+        (Some(_), Presence::None) => {
+            return invalid(
+                result,
+                "this exercise takes no zone file: hand in what the exercise asks only".into(),
+            );
+        }
+        (None, _) => None,
+        (Some(text), _) => match read_zone(text, &origin_text, sub.learner, max_records) {
+            Ok(read) => Some(read),
+            Err(message) => return invalid(result, message),
+        },
+    };
+    let options = zone_read.as_ref().map_or_else(
+        || Options {
+            origin: Name::from_ascii(&origin_text).ok(),
+            ..Options::default()
+        },
+        |(o, _)| o.clone(),
+    );
     let mut extra_zones = Vec::with_capacity(exercise.def.inputs.extra_zones.len());
     for (name, _) in sub.extra_zones {
         if !exercise
@@ -433,15 +528,35 @@ pub fn grade(
             Err(message) => return invalid(result, message),
         },
     };
+    let zone = match &zone_read {
+        Some((_, z)) => checker_zone_at(&origin_text, z, sub.at, &ds),
+        None => checker_zone_at(
+            ".",
+            &zone::Zone {
+                origin: None,
+                records: Vec::new(),
+                diagnostics: Vec::new(),
+                error_count: 0,
+            },
+            sub.at,
+            &[],
+        ),
+    };
     let input = wit::Submission {
         exercise_id: exercise.def.id.clone(),
         exercise_version: exercise.def.version.clone(),
         learner: sub.learner.to_string(),
         grading_time: sub.at,
         params: exercise.params_json(),
-        zone: checker_zone_at(&origin_text, &z, sub.at, &ds),
+        zone,
         ds: checker_records(&ds),
         extra_zones,
+        target: result.target.clone(),
+        responses: queries
+            .iter()
+            .zip(&result.responses)
+            .map(|(q, c)| checker_response(q, c))
+            .collect(),
     };
     let run = sandbox.run(checker, &input, exercise.def.limits.run_limits());
     result.fuel_used = run.fuel_used;
@@ -468,6 +583,131 @@ pub fn grade(
         }
     }
     result
+}
+
+/// One capture per query, in query order, matched by probe id: a query
+/// without a capture is `missing`.
+fn ordered_captures(queries: &[Query], captures: &[Capture]) -> Vec<Capture> {
+    queries
+        .iter()
+        .map(|q| {
+            captures
+                .iter()
+                .find(|c| c.probe == q.id)
+                .cloned()
+                .unwrap_or_else(|| {
+                    Capture::unanswered(q, probe::Source::HandedIn, CaptureOutcome::Missing)
+                })
+        })
+        .collect()
+}
+
+/// The checker-facing form of a probe and what came of it.
+pub fn checker_response(q: &Query, c: &Capture) -> wit::Response {
+    let transport = |t: crate::response::Transport| match t {
+        crate::response::Transport::Udp => wit::Transport::Udp,
+        crate::response::Transport::Tcp => wit::Transport::Tcp,
+    };
+    let outcome = match c.outcome {
+        CaptureOutcome::Answered => match c.message() {
+            Some(Ok(m)) => wit::Outcome::Answered(checker_message(&m, c.size().unwrap_or(0))),
+            Some(Err(why)) => wit::Outcome::Malformed(why),
+            None => wit::Outcome::Malformed("the capture holds no response".into()),
+        },
+        CaptureOutcome::Timeout => wit::Outcome::Timeout,
+        CaptureOutcome::ConnectionRefused => wit::Outcome::ConnectionRefused,
+        CaptureOutcome::NetworkError => {
+            wit::Outcome::NetworkError(c.detail.clone().unwrap_or_default())
+        }
+        CaptureOutcome::Missing => wit::Outcome::Missing,
+    };
+    let code = u16::from(q.rtype);
+    wit::Response {
+        query: wit::Query {
+            id: q.id.clone(),
+            name: zone::Shown(&q.name).to_string(),
+            rtype: type_name(code),
+            rtype_code: code,
+            recursion_desired: q.recursion_desired,
+            checking_disabled: q.checking_disabled,
+            authentic_data: q.authentic_data,
+            dnssec_ok: q.dnssec_ok,
+            edns_size: q.edns_size,
+            transport: transport(q.transport),
+        },
+        outcome,
+        source: match c.source {
+            probe::Source::Probed => wit::Source::Probed,
+            probe::Source::HandedIn => wit::Source::HandedIn,
+        },
+        timing: c.timing.map(|t| match t {
+            probe::TimingClass::Fast => wit::TimingClass::Fast,
+            probe::TimingClass::Normal => wit::TimingClass::Normal,
+            probe::TimingClass::Slow => wit::TimingClass::Slow,
+        }),
+    }
+}
+
+/// The checker-facing form of a DNS message of `size` bytes.
+fn checker_message(m: &hickory_proto::op::Message, size: usize) -> wit::Message {
+    let rr = |r: &hickory_proto::rr::Record| {
+        let code = u16::from(r.record_type());
+        wit::Rr {
+            owner: zone::Shown(&r.name).to_string(),
+            rtype: type_name(code),
+            rtype_code: code,
+            class: class_name(u16::from(r.dns_class)),
+            ttl: r.ttl,
+            rdata: rdata_wire(&r.data).map_or_else(String::new, |w| zone::rdata_text(code, &w)),
+        }
+    };
+    let h = &m.metadata;
+    let rcode = u16::from(h.response_code);
+    wit::Message {
+        id: h.id,
+        opcode: u8::from(h.op_code),
+        rcode,
+        rcode_name: probe::rcode_name(rcode),
+        header: wit::HeaderFlags {
+            authoritative: h.authoritative,
+            truncated: h.truncation,
+            recursion_desired: h.recursion_desired,
+            recursion_available: h.recursion_available,
+            authentic_data: h.authentic_data,
+            checking_disabled: h.checking_disabled,
+        },
+        question: m
+            .queries
+            .iter()
+            .map(|q| {
+                let code = u16::from(q.query_type());
+                wit::Question {
+                    name: zone::Shown(q.name()).to_string(),
+                    rtype: type_name(code),
+                    rtype_code: code,
+                    class: class_name(u16::from(q.query_class())),
+                }
+            })
+            .collect(),
+        answer: m.answers.iter().map(rr).collect(),
+        authority: m.authorities.iter().map(rr).collect(),
+        additional: m.additionals.iter().map(rr).collect(),
+        edns: m.edns.as_ref().map(|e| wit::Edns {
+            version: e.version(),
+            udp_size: e.max_payload(),
+            dnssec_ok: e.flags().dnssec_ok,
+            options: e
+                .options()
+                .as_ref()
+                .iter()
+                .map(|(code, opt)| wit::EdnsOption {
+                    code: u16::from(*code),
+                    data: Vec::<u8>::try_from(opt).unwrap_or_default(),
+                })
+                .collect(),
+        }),
+        size: u32::try_from(size).unwrap_or(u32::MAX),
+    }
 }
 
 /// Reads a submitted zone for `origin_text`: refuses (with what to fix) an

@@ -8,6 +8,8 @@ pub mod dnssec;
 pub mod exercise;
 pub mod grade;
 pub mod message;
+pub mod probe;
+pub mod response;
 pub mod sample;
 pub mod sandbox;
 pub mod zone;

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::exercise::{Visibility, is_id};
 use crate::grade::{GRADING_TIMES, GradeResult, Outcome, Status, parse_rfc3339, rfc3339};
+use crate::probe::{HandedIn, Target};
 
 /// The AMQP `type` of a submission (absent is read as this one).
 pub const SUBMISSION_TYPE: &str = "grader.submission.v1";
@@ -68,14 +69,23 @@ pub struct ExerciseSelector {
 /// The files of a submission.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Artifacts {
-    /// The zone file.
-    pub zone: ZoneArtifact,
+    /// The zone file (absent only for an exercise that takes none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<ZoneArtifact>,
     /// The DS records for the parent, in zone-file syntax.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ds: Option<TextArtifact>,
     /// Further zones, by the names the exercise gives them.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra_zones: BTreeMap<String, ZoneArtifact>,
+    /// The learner's server, for an exercise with probes: the worker sends
+    /// the exercise's queries there (if its allowlist permits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Target>,
+    /// DNS responses the learner captured (dig output, RFC 8427 JSON, wire
+    /// form), instead of a target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<HandedIn>,
 }
 
 /// A zone file and the origin the LMS believes it has.

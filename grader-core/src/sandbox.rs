@@ -30,28 +30,39 @@ use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, Trap};
 
-/// Bindings of the current interface, `grader:checker@1.1.0`.
+/// Bindings of the current interface, `grader:checker@1.2.0`.
 mod current {
     wasmtime::component::bindgen!({
         path: "../schemas/wit/checker.wit",
         world: "checker",
+        additional_derives: [serde::Serialize, serde::Deserialize],
+    });
+}
+
+/// Bindings of `grader:checker@1.1.0`, for checkers built before 1.2.0:
+/// they get the same submission without `target` and `responses`.
+mod v1_1 {
+    wasmtime::component::bindgen!({
+        path: "../schemas/wit/1.1.0/checker.wit",
+        world: "checker",
+        additional_derives: [serde::Serialize, serde::Deserialize],
     });
 }
 
 /// Bindings of `grader:checker@1.0.0`, for checkers built before 1.1.0:
-/// they get the same submission without `zone.dnssec`.
+/// they get the same submission without `zone.dnssec` either.
 mod v1_0 {
     wasmtime::component::bindgen!({
         path: "../schemas/wit/1.0.0/checker.wit",
         world: "checker",
+        additional_derives: [serde::Serialize, serde::Deserialize],
     });
 }
 
 pub use current::grader::checker::types as wit;
-use v1_0::grader::checker::types as old;
 
 /// The interface versions the sandbox serves, newest first.
-pub const INTERFACE_VERSIONS: &[&str] = &["1.1.0", "1.0.0"];
+pub const INTERFACE_VERSIONS: &[&str] = &["1.2.0", "1.1.0", "1.0.0"];
 
 /// How often the epoch advances: the resolution of the wall-clock backstop.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
@@ -73,7 +84,7 @@ pub enum LoadError {
     Imports(String),
     /// It does not export the `checker` world of any version the sandbox
     /// serves ([`INTERFACE_VERSIONS`]).
-    #[error("the checker implements neither grader:checker@1.1.0 nor @1.0.0: {0}")]
+    #[error("the checker implements none of grader:checker@1.2.0, @1.1.0 and @1.0.0: {0}")]
     World(String),
     /// The compiled-code cache could not be used.
     #[error("compiled-code cache {}: {message}", path.display())]
@@ -196,6 +207,7 @@ pub struct LoadedChecker {
 /// A checker instantiated for the interface version it was built for.
 enum Pre {
     Current(current::CheckerPre<State>),
+    V1_1(v1_1::CheckerPre<State>),
     V1_0(v1_0::CheckerPre<State>),
 }
 
@@ -204,7 +216,8 @@ impl LoadedChecker {
     pub fn interface_version(&self) -> &'static str {
         match self.pre {
             Pre::Current(_) => INTERFACE_VERSIONS[0],
-            Pre::V1_0(_) => INTERFACE_VERSIONS[1],
+            Pre::V1_1(_) => INTERFACE_VERSIONS[1],
+            Pre::V1_0(_) => INTERFACE_VERSIONS[2],
         }
     }
 }
@@ -295,9 +308,12 @@ impl Sandbox {
             .map_err(|e| LoadError::World(format!("{e:#}")))?;
         let pre = match current::CheckerPre::new(pre.clone()) {
             Ok(p) => Pre::Current(p),
-            Err(new) => match v1_0::CheckerPre::new(pre) {
-                Ok(p) => Pre::V1_0(p),
-                Err(_) => return Err(LoadError::World(format!("{new:#}"))),
+            Err(new) => match v1_1::CheckerPre::new(pre.clone()) {
+                Ok(p) => Pre::V1_1(p),
+                Err(_) => match v1_0::CheckerPre::new(pre) {
+                    Ok(p) => Pre::V1_0(p),
+                    Err(_) => return Err(LoadError::World(format!("{new:#}"))),
+                },
             },
         };
         Ok(LoadedChecker { pre, sha256 })
@@ -404,82 +420,34 @@ fn call(
 ) -> wasmtime::Result<Result<Vec<wit::CheckResult>, String>> {
     match pre {
         Pre::Current(pre) => pre.instantiate(&mut *store)?.call_check(store, submission),
-        Pre::V1_0(pre) => {
-            let old = old_submission(submission);
+        Pre::V1_1(pre) => {
+            let old = older(submission)?;
             let out = pre.instantiate(&mut *store)?.call_check(store, &old)?;
-            Ok(out.map(|results| {
-                results
-                    .into_iter()
-                    .map(|r| wit::CheckResult {
-                        id: r.id,
-                        status: match r.status {
-                            old::Status::Passed => wit::Status::Passed,
-                            old::Status::Failed => wit::Status::Failed,
-                            old::Status::Skipped => wit::Status::Skipped,
-                            old::Status::Partial(f) => wit::Status::Partial(wit::Fraction {
-                                numerator: f.numerator,
-                                denominator: f.denominator,
-                            }),
-                        },
-                        feedback: r.feedback,
-                        lines: r.lines,
-                    })
-                    .collect()
-            }))
+            Ok(match out {
+                Ok(results) => Ok(older(&results)?),
+                Err(message) => Err(message),
+            })
+        }
+        Pre::V1_0(pre) => {
+            let old = older(submission)?;
+            let out = pre.instantiate(&mut *store)?.call_check(store, &old)?;
+            Ok(match out {
+                Ok(results) => Ok(older(&results)?),
+                Err(message) => Err(message),
+            })
         }
     }
 }
 
-/// The 1.0.0 form of a submission: everything but `zone.dnssec`.
-fn old_submission(s: &wit::Submission) -> old::Submission {
-    fn record(r: &wit::ZoneRecord) -> old::ZoneRecord {
-        old::ZoneRecord {
-            owner: r.owner.clone(),
-            rtype: r.rtype.clone(),
-            rtype_code: r.rtype_code,
-            class: r.class.clone(),
-            ttl: r.ttl,
-            rdata: r.rdata.clone(),
-            line: r.line,
-        }
-    }
-    fn zone(z: &wit::Zone) -> old::Zone {
-        old::Zone {
-            origin: z.origin.clone(),
-            records: z.records.iter().map(record).collect(),
-            diagnostics: z
-                .diagnostics
-                .iter()
-                .map(|d| old::Diagnostic {
-                    code: d.code.clone(),
-                    severity: match d.severity {
-                        wit::Severity::Error => old::Severity::Error,
-                        wit::Severity::Warning => old::Severity::Warning,
-                    },
-                    line: d.line,
-                    column: d.column,
-                    message: d.message.clone(),
-                })
-                .collect(),
-        }
-    }
-    old::Submission {
-        exercise_id: s.exercise_id.clone(),
-        exercise_version: s.exercise_version.clone(),
-        learner: s.learner.clone(),
-        grading_time: s.grading_time,
-        params: s.params.clone(),
-        zone: zone(&s.zone),
-        ds: s.ds.iter().map(record).collect(),
-        extra_zones: s
-            .extra_zones
-            .iter()
-            .map(|z| old::NamedZone {
-                name: z.name.clone(),
-                zone: zone(&z.zone),
-            })
-            .collect(),
-    }
+/// A value of one interface version in the types of another.
+///
+/// Minor versions only add fields and cases, under the same names, so the
+/// serde form of a submission read as an older version's type drops the
+/// fields that version does not know, and check results (unchanged since
+/// 1.0.0) read back into the current types as they are.
+fn older<T: serde::Serialize, U: serde::de::DeserializeOwned>(value: &T) -> wasmtime::Result<U> {
+    let json = serde_json::to_value(value)?;
+    Ok(serde_json::from_value(json)?)
 }
 
 fn classify(e: &wasmtime::Error, store: &Store<State>, limits: RunLimits) -> Fault {

@@ -93,6 +93,14 @@ pub struct Config {
     /// Where compiled checkers are cached (default: as `grader grade`).
     #[arg(long, env = "GRADER_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
+
+    /// Where exercises' probes may be sent: `NETWORK[/PREFIX][@PORTS]`
+    /// (`127.0.0.0/8`, `10.20.0.0/16@53,5300-5399`); the flag repeats, and
+    /// the environment variable is a list separated by spaces. A target
+    /// outside every entry is refused before any packet is sent. Default:
+    /// loopback only (127.0.0.0/8 and ::1).
+    #[arg(long = "probe-allow", env = "GRADER_PROBE_ALLOW", value_delimiter = ' ', value_parser = parse_allow)]
+    pub probe_allow: Vec<grader_core::probe::Allow>,
 }
 
 /// How log lines are written.
@@ -104,7 +112,20 @@ pub enum LogFormat {
     Json,
 }
 
+fn parse_allow(s: &str) -> Result<grader_core::probe::Allow, String> {
+    s.parse()
+}
+
 impl Config {
+    /// The probe allowlist: `--probe-allow`, or loopback only.
+    pub fn allowlist(&self) -> grader_core::probe::Allowlist {
+        if self.probe_allow.is_empty() {
+            grader_core::probe::Allowlist::default()
+        } else {
+            grader_core::probe::Allowlist(self.probe_allow.clone())
+        }
+    }
+
     /// The grading pool's size.
     pub fn concurrency(&self) -> u32 {
         self.concurrency

@@ -9,12 +9,11 @@
 use std::time::{Duration, Instant};
 
 use grader_core::catalog::Catalog;
-use grader_core::grade::{
-    self, ExerciseRef, GradeResult, Outcome, Submission, Timing, parse_rfc3339, rfc3339,
-};
+use grader_core::grade::{self, GradeResult, Submission, parse_rfc3339};
 use grader_core::message::{
     self, Reason, RejectedMessage, Rejection, ResultMessage, SubmissionMessage,
 };
+use grader_core::probe::{Allowlist, Capture, Query};
 use grader_core::sandbox::Sandbox;
 
 /// What grading needs: the exercises, the sandbox and the worker's limits.
@@ -27,6 +26,36 @@ pub struct Grading {
     pub max_message_bytes: usize,
     /// Deliveries after which a submission is dead-lettered.
     pub delivery_limit: u32,
+    /// Where probes may be sent; other targets are refused unprobed.
+    pub allowlist: Allowlist,
+}
+
+/// A delivery read and checked, before grading.
+pub enum Prepared {
+    /// Nothing to probe: what to do with it.
+    Done(Disposition),
+    /// The exercise's probes must be sent to the submission's target
+    /// first ([`crate::probe::run`]), then [`Grading::finish`] grades.
+    Probe(Box<Pending>),
+}
+
+/// A submission waiting for its probes' responses.
+pub struct Pending {
+    sub: SubmissionMessage,
+    at: i64,
+    /// The queries to send.
+    pub queries: Vec<Query>,
+    /// Where (allowed by the allowlist).
+    pub target: std::net::SocketAddr,
+    /// How.
+    pub settings: crate::probe::Settings,
+    started: Instant,
+}
+
+/// How far judging a delivery got.
+enum Judged {
+    Graded(SubmissionMessage, GradeResult),
+    Probe(Box<Pending>),
 }
 
 /// The parts of a delivery grading looks at.
@@ -81,45 +110,55 @@ pub const OUTCOMES: [&str; 5] = [
 ];
 
 impl Grading {
-    /// Grades one delivery.
+    /// Grades one delivery, sending its probes (if any) from a runtime of
+    /// its own: for callers outside the worker's runtime.
     pub fn process(&self, input: &Input<'_>) -> Disposition {
+        match self.prepare(input) {
+            Prepared::Done(d) => d,
+            Prepared::Probe(p) => {
+                let captures = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt.block_on(crate::probe::run(&p.queries, p.target, p.settings)),
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot start a runtime for probes");
+                        Vec::new()
+                    }
+                };
+                self.finish(*p, &captures)
+            }
+        }
+    }
+
+    /// Reads and checks one delivery: graded at once when the exercise
+    /// sends no probes (or the submission handed its responses in, or
+    /// cannot be graded), or left [`Prepared::Probe`].
+    pub fn prepare(&self, input: &Input<'_>) -> Prepared {
         let started = Instant::now();
-        let mut d = match self.judge(input) {
-            Ok((sub, result)) => {
-                let body = ResultMessage::new(&sub, &result).to_json();
-                Disposition {
-                    outcome: result.outcome.as_str(),
-                    score: result.score.as_ref().map(|s| (s.given, s.maximum)),
-                    result: Some(ResultOut {
-                        routing_key: message::routing_key(sub.course.as_deref(), &sub.exercise.id),
-                        body,
-                    }),
-                    submission_id: Some(sub.submission_id),
-                    dead: None,
-                    elapsed: Duration::ZERO,
-                }
-            }
-            Err(rejection) => {
-                let result = RejectedMessage::new(&rejection).map(|m| ResultOut {
-                    routing_key: m.routing_key(),
-                    body: m.to_json(),
-                });
-                Disposition {
-                    submission_id: rejection.submission_id.clone(),
-                    outcome: "rejected",
-                    score: None,
-                    result,
-                    dead: Some((rejection.reason, rejection.detail)),
-                    elapsed: Duration::ZERO,
-                }
-            }
+        match self.judge(input) {
+            Ok(Judged::Graded(sub, result)) => Prepared::Done(graded(sub, &result, started)),
+            Ok(Judged::Probe(p)) => Prepared::Probe(p),
+            Err(rejection) => Prepared::Done(rejected(&rejection, started)),
+        }
+    }
+
+    /// Grades a submission with the responses to its probes.
+    pub fn finish(&self, p: Pending, captures: &[Capture]) -> Disposition {
+        let Pending {
+            sub, at, started, ..
+        } = p;
+        let Some(loaded) = self.catalog.get(&sub.exercise.id) else {
+            // prepare found it; the catalog does not change.
+            let r = Rejection::of(&sub, Reason::UnknownExercise, "the exercise went away");
+            return rejected(&r, started);
         };
-        d.elapsed = started.elapsed();
-        d
+        let result = grade_with(&self.sandbox, loaded, &sub, at, Some(captures));
+        graded(sub, &result, started)
     }
 
     #[allow(clippy::result_large_err)] // see grader_core::message
-    fn judge(&self, input: &Input<'_>) -> Result<(SubmissionMessage, GradeResult), Rejection> {
+    fn judge(&self, input: &Input<'_>) -> Result<Judged, Rejection> {
         if input.body.len() > self.max_message_bytes {
             return Err(Rejection::new(
                 Reason::TooLarge,
@@ -178,39 +217,112 @@ impl Grading {
         }
         // parse_submission checked the time.
         let at = parse_rfc3339(&sub.submitted_at).unwrap_or_default();
-        if let Some(message) = origin_mismatch(exercise, &sub) {
-            let result = GradeResult {
-                outcome: Outcome::InvalidSubmission,
-                exercise: ExerciseRef {
-                    id: exercise.def.id.clone(),
-                    version: exercise.def.version.clone(),
-                },
-                checker_sha256: loaded.checker.sha256.clone(),
-                learner: sub.learner.clone(),
-                graded_at: rfc3339(at),
-                score: None,
-                checks: Vec::new(),
-                message: Some(message),
-                fuel_used: 0,
-                timing: Timing { checker_us: 0 },
-            };
-            return Ok((sub, result));
-        }
-        let extra_zones: Vec<(String, Vec<u8>)> = sub
-            .artifacts
-            .extra_zones
-            .iter()
-            .map(|(name, z)| (name.clone(), z.text.as_bytes().to_vec()))
-            .collect();
-        let submission = Submission {
-            zone: sub.artifacts.zone.text.as_bytes(),
-            ds: sub.artifacts.ds.as_ref().map(|d| d.text.as_bytes()),
-            learner: &sub.learner,
-            at,
-            extra_zones: &extra_zones,
+        let refused = |message: String| {
+            GradeResult::new(exercise, &loaded.checker.sha256, &sub.learner, at).invalid(message)
         };
-        let result = grade::grade(&self.sandbox, exercise, &loaded.checker, &submission);
-        Ok((sub, result))
+        if let Some(message) = origin_mismatch(exercise, &sub) {
+            let result = refused(message);
+            return Ok(Judged::Graded(sub, result));
+        }
+        let artifacts = &sub.artifacts;
+        // Without probes to send, grading judges the rest (including a
+        // target given to an exercise without probes, or given together
+        // with handed-in responses).
+        let Some(target) = artifacts
+            .target
+            .filter(|_| !exercise.def.probes.is_empty() && artifacts.responses.is_empty())
+        else {
+            let captures: Option<&[Capture]> = artifacts.target.map(|_| &[][..]);
+            let result = grade_with(&self.sandbox, loaded, &sub, at, captures);
+            return Ok(Judged::Graded(sub, result));
+        };
+        let addr = match self.allowlist.check(&target) {
+            Ok(a) => a,
+            Err(message) => {
+                let mut result = refused(message);
+                result.target = Some(target.to_string());
+                return Ok(Judged::Graded(sub, result));
+            }
+        };
+        let queries = match exercise.queries(&sub.learner) {
+            Ok(q) => q,
+            // grade() says why, as an internal error.
+            Err(_) => {
+                let result = grade_with(&self.sandbox, loaded, &sub, at, Some(&[]));
+                return Ok(Judged::Graded(sub, result));
+            }
+        };
+        let limits = &exercise.def.limits;
+        Ok(Judged::Probe(Box::new(Pending {
+            sub,
+            at,
+            queries,
+            target: addr,
+            settings: crate::probe::Settings {
+                timeout: Duration::from_millis(limits.probe_timeout_ms),
+                attempts: limits.probe_attempts,
+            },
+            started: Instant::now(),
+        })))
+    }
+}
+
+/// Grades a parsed submission with its exercise's checker.
+fn grade_with(
+    sandbox: &Sandbox,
+    loaded: &grader_core::catalog::Loaded,
+    sub: &SubmissionMessage,
+    at: i64,
+    captures: Option<&[Capture]>,
+) -> GradeResult {
+    let extra_zones: Vec<(String, Vec<u8>)> = sub
+        .artifacts
+        .extra_zones
+        .iter()
+        .map(|(name, z)| (name.clone(), z.text.as_bytes().to_vec()))
+        .collect();
+    let submission = Submission {
+        zone: sub.artifacts.zone.as_ref().map(|z| z.text.as_bytes()),
+        ds: sub.artifacts.ds.as_ref().map(|d| d.text.as_bytes()),
+        learner: &sub.learner,
+        at,
+        extra_zones: &extra_zones,
+        target: sub.artifacts.target,
+        captures,
+        handed_in: &sub.artifacts.responses,
+    };
+    grade::grade(sandbox, &loaded.exercise, &loaded.checker, &submission)
+}
+
+/// The disposition of a graded (or ungradable) submission.
+fn graded(sub: SubmissionMessage, result: &GradeResult, started: Instant) -> Disposition {
+    let body = ResultMessage::new(&sub, result).to_json();
+    Disposition {
+        outcome: result.outcome.as_str(),
+        score: result.score.as_ref().map(|s| (s.given, s.maximum)),
+        result: Some(ResultOut {
+            routing_key: message::routing_key(sub.course.as_deref(), &sub.exercise.id),
+            body,
+        }),
+        submission_id: Some(sub.submission_id),
+        dead: None,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// The disposition of a message that cannot be graded.
+fn rejected(rejection: &Rejection, started: Instant) -> Disposition {
+    let result = RejectedMessage::new(rejection).map(|m| ResultOut {
+        routing_key: m.routing_key(),
+        body: m.to_json(),
+    });
+    Disposition {
+        submission_id: rejection.submission_id.clone(),
+        outcome: "rejected",
+        score: None,
+        result,
+        dead: Some((rejection.reason, rejection.detail.clone())),
+        elapsed: started.elapsed(),
     }
 }
 
@@ -225,7 +337,7 @@ fn origin_mismatch(
             .eq_ignore_ascii_case(b.trim_end_matches('.'))
     };
     let expected = exercise.origin_for(&sub.learner);
-    if let Some(origin) = &sub.artifacts.zone.origin
+    if let Some(origin) = sub.artifacts.zone.as_ref().and_then(|z| z.origin.as_ref())
         && !same(origin, &expected)
     {
         return Some(format!(

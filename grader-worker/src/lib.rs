@@ -17,6 +17,7 @@ pub mod config;
 pub mod http;
 pub mod intake;
 pub mod metrics;
+pub mod probe;
 pub mod topology;
 pub mod worker;
 

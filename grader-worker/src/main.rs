@@ -61,6 +61,7 @@ fn main() -> ExitCode {
         sandbox,
         max_message_bytes: cfg.max_message_bytes,
         delivery_limit: cfg.delivery_limit,
+        allowlist: cfg.allowlist(),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

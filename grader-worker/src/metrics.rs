@@ -41,6 +41,8 @@ pub struct Metrics {
     pub consuming: Gauge,
     /// Exercises loaded.
     pub exercises: Gauge,
+    /// DNS queries sent to submissions' targets (probes).
+    pub probes: Counter,
 }
 
 impl Metrics {
@@ -71,6 +73,7 @@ impl Metrics {
             connected: Gauge::default(),
             consuming: Gauge::default(),
             exercises: Gauge::default(),
+            probes: Counter::default(),
         };
         let r = &mut registry;
         let p = "grader";
@@ -131,6 +134,11 @@ impl Metrics {
             m.consuming.clone(),
         );
         sub.register("exercises", "Exercises loaded", m.exercises.clone());
+        sub.register(
+            "probes",
+            "DNS queries sent to submissions' targets",
+            m.probes.clone(),
+        );
         Metrics { registry, ..m }
     }
 

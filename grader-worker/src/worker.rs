@@ -34,7 +34,7 @@ use tracing::{Instrument, debug, error, info, info_span, warn};
 use grader_core::message::RESULT_TYPE;
 
 use crate::config::{Config, redact};
-use crate::intake::{Disposition, Grading, Input};
+use crate::intake::{Disposition, Grading, Input, Prepared};
 use crate::topology::{self, APP_ID, DEAD, DeclareError, OUTCOME_HEADER, RESULTS};
 use crate::{Shared, WorkerError};
 
@@ -429,17 +429,43 @@ impl Task {
         let span = tracing::Span::current();
         let joined = tokio::task::spawn_blocking(move || {
             let _enter = span.enter();
-            let _permit = permit;
             let input = Input {
                 body: &body,
                 message_type: props.kind().as_ref().map(ShortString::as_str),
                 content_type: props.content_type().as_ref().map(ShortString::as_str),
                 delivery_count: delivery_count(props.headers().as_ref()),
             };
-            let d = grading.process(&input);
-            (d, body)
+            let prepared = grading.prepare(&input);
+            (prepared, body)
         })
         .await;
+        // A submission with probes: they are sent from here (network waits
+        // hold no grading permit and no blocking thread), then it is graded
+        // on the blocking pool again.
+        let joined = match joined {
+            Ok((Prepared::Done(d), body)) => {
+                drop(permit);
+                Ok((d, body))
+            }
+            Ok((Prepared::Probe(pending), body)) => {
+                drop(permit);
+                metrics.probes.inc_by(pending.queries.len() as u64);
+                let captures =
+                    crate::probe::run(&pending.queries, pending.target, pending.settings).await;
+                let Ok(permit) = self.permits.clone().acquire_owned().await else {
+                    return;
+                };
+                let grading = self.grading.clone();
+                let span = tracing::Span::current();
+                tokio::task::spawn_blocking(move || {
+                    let _enter = span.enter();
+                    let _permit = permit;
+                    (grading.finish(*pending, &captures), body)
+                })
+                .await
+            }
+            Err(e) => Err(e),
+        };
         let (mut disposition, body) = match joined {
             Ok(v) => v,
             Err(e) => {

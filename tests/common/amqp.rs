@@ -7,7 +7,6 @@
 //! skips.
 
 use crate::shell_env;
-use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -23,7 +22,7 @@ use lapin::options::{
 };
 use lapin::types::{AMQPValue, FieldTable, ShortString};
 use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, PublisherConfirm};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::root;
@@ -615,7 +614,7 @@ pub async fn ready_count(ch: &Channel, queue: &str) -> u32 {
         .unwrap_or_else(|e| panic!("queue {queue}: {e}"))
 }
 
-/// A sample submission of an exercise (`exercises/ID/examples/NAME.zone`)
+/// A sample submission of an exercise (`exercises/ID/examples/NAME.*`)
 /// with the outcome and score its `.expect.toml` gives.
 #[derive(Clone, Debug)]
 pub struct Sample {
@@ -623,12 +622,9 @@ pub struct Sample {
     pub exercise: String,
     /// The sample's name (file stem).
     pub name: String,
-    /// The zone file.
-    pub zone: String,
-    /// The DS records, if the sample has them (`NAME.ds`).
-    pub ds: Option<String>,
-    /// Further zones by name (`NAME.ZONE.zone`).
-    pub extra_zones: BTreeMap<String, String>,
+    /// Its submission message (`Sample::message` of grader-core), without
+    /// a submission id or course.
+    pub submission: grader_core::message::SubmissionMessage,
     /// The learner (as `grader exercise test`: `student` by default).
     pub learner: String,
     /// The grading time (default `2026-01-01T00:00:00Z`).
@@ -640,31 +636,33 @@ pub struct Sample {
 }
 
 impl Sample {
+    /// The zone file's text (empty for a sample without one).
+    pub fn zone_mut(&mut self) -> &mut String {
+        &mut self
+            .submission
+            .artifacts
+            .zone
+            .get_or_insert_with(|| grader_core::message::ZoneArtifact {
+                origin: None,
+                text: String::new(),
+            })
+            .text
+    }
+
     /// The submission message of this sample.
     pub fn message(&self, submission_id: &str, course: Option<&str>) -> Value {
-        let mut artifacts = json!({ "zone": { "text": self.zone } });
-        if let Some(ds) = &self.ds {
-            artifacts["ds"] = json!({ "text": ds });
+        let mut m = self.submission.clone();
+        m.submission_id = submission_id.to_string();
+        m.course = course.map(String::from);
+        // As an LMS sends it: no version pinned, no origin stated.
+        m.exercise.version = None;
+        if let Some(z) = &mut m.artifacts.zone {
+            z.origin = None;
         }
-        if !self.extra_zones.is_empty() {
-            let extra: serde_json::Map<String, Value> = self
-                .extra_zones
-                .iter()
-                .map(|(k, v)| (k.clone(), json!({ "text": v })))
-                .collect();
-            artifacts["extra_zones"] = Value::Object(extra);
+        for z in m.artifacts.extra_zones.values_mut() {
+            z.origin = None;
         }
-        let mut m = json!({
-            "submission_id": submission_id,
-            "exercise": { "id": self.exercise },
-            "learner": self.learner,
-            "submitted_at": self.at,
-            "artifacts": artifacts,
-        });
-        if let Some(c) = course {
-            m["course"] = json!(c);
-        }
-        m
+        serde_json::to_value(&m).expect("JSON")
     }
 
     /// The message's bytes.
@@ -673,7 +671,11 @@ impl Sample {
     }
 }
 
-/// Every sample submission of every exercise in `exercises/`, sorted.
+/// Every sample submission of every exercise in `exercises/` that can
+/// travel as a message, sorted. (A sample with a probe that went
+/// unanswered cannot: `grader exercise test` grades those, and
+/// `probe_e2e` makes the same situations through the worker with real
+/// servers; each one left out here is named on stderr.)
 pub fn samples() -> Vec<Sample> {
     let mut out = Vec::new();
     let dir = root().join("exercises");
@@ -683,27 +685,21 @@ pub fn samples() -> Vec<Sample> {
         .filter(|p| p.join("exercise.toml").is_file())
         .collect();
     exercises.sort();
-    let text = |bytes: Result<Vec<u8>, String>| {
-        String::from_utf8(bytes.unwrap_or_else(|e| panic!("{e}"))).expect("UTF-8 sample")
-    };
     for ex in exercises {
         let exercise = Exercise::load(&ex).unwrap_or_else(|e| panic!("{e}"));
         for sample in exercise.samples().unwrap_or_else(|e| panic!("{e}")) {
             let expect = sample.expectation().unwrap_or_else(|e| panic!("{e}"));
-            let extra_zones = sample
-                .extra_zones(&exercise)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .into_iter()
-                .map(|(name, z)| (name, text(Ok(z))))
-                .collect();
+            let Some(submission) = sample.message(&exercise).unwrap_or_else(|e| panic!("{e}"))
+            else {
+                eprintln!(
+                    "sample {}/{}: not sent as a message (a probe went unanswered)",
+                    exercise.def.id, sample.name
+                );
+                continue;
+            };
             out.push(Sample {
                 exercise: exercise.def.id.clone(),
-                zone: text(sample.zone()),
-                ds: sample
-                    .ds()
-                    .unwrap_or_else(|e| panic!("{e}"))
-                    .map(|d| text(Ok(d))),
-                extra_zones,
+                submission,
                 name: sample.name,
                 learner: expect.learner,
                 at: expect.at,

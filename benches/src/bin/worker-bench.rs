@@ -24,7 +24,7 @@
 //! and submissions left on the queue make the bench fail (exit 1);
 //! duplicates (at-least-once redeliveries) are counted and shown.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{Read as _, Write as _};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -36,10 +36,7 @@ use clap::Parser;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use grader_core::exercise::Exercise;
-use grader_core::message::{
-    Artifacts, CONTENT_TYPE, ExerciseSelector, RESULT_TYPE, SUBMISSION_TYPE, SubmissionMessage,
-    TextArtifact, ZoneArtifact,
-};
+use grader_core::message::{CONTENT_TYPE, RESULT_TYPE, SUBMISSION_TYPE, SubmissionMessage};
 use grader_worker::client::ResultBody;
 use grader_worker::topology::{DEAD, QueueType, RESULTS, SUBMISSIONS, Topology, UNROUTED};
 use lapin::options::{
@@ -121,11 +118,6 @@ struct Sample {
     score: Option<f64>,
 }
 
-/// A sample file as text.
-fn text(bytes: Vec<u8>, what: &str) -> Result<String, String> {
-    String::from_utf8(bytes).map_err(|_| format!("{what}: not UTF-8"))
-}
-
 /// Every sample of every exercise under `dir`, in a fixed order.
 fn load_samples(dir: &Path) -> Result<Vec<Sample>, String> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -140,47 +132,13 @@ fn load_samples(dir: &Path) -> Result<Vec<Sample>, String> {
         for sample in exercise.samples()? {
             let expect = sample.expectation()?;
             let what = format!("{}/{}", exercise.def.id, sample.name);
-            let ds = match sample.ds()? {
-                Some(d) => Some(TextArtifact {
-                    text: text(d, &what)?,
-                }),
-                None => None,
-            };
-            let mut extra_zones = BTreeMap::new();
-            for (name, z) in sample.extra_zones(&exercise)? {
-                let origin = exercise
-                    .def
-                    .inputs
-                    .extra_zones
-                    .iter()
-                    .find(|e| e.name == name)
-                    .map(|e| e.origin_for(&expect.learner));
-                extra_zones.insert(
-                    name,
-                    ZoneArtifact {
-                        origin,
-                        text: text(z, &what)?,
-                    },
+            let Some(mut message) = sample.message(&exercise)? else {
+                eprintln!(
+                    "{what}: left out (a probe of it went unanswered, which a message cannot carry)"
                 );
-            }
-            let message = SubmissionMessage {
-                submission_id: String::new(),
-                exercise: ExerciseSelector {
-                    id: exercise.def.id.clone(),
-                    version: Some(exercise.def.version.clone()),
-                },
-                learner: expect.learner.clone(),
-                course: Some("bench".into()),
-                submitted_at: expect.at.clone(),
-                artifacts: Artifacts {
-                    zone: ZoneArtifact {
-                        origin: Some(exercise.origin_for(&expect.learner)),
-                        text: text(sample.zone()?, &what)?,
-                    },
-                    ds,
-                    extra_zones,
-                },
+                continue;
             };
+            message.course = Some("bench".into());
             samples.push(Sample {
                 name: what,
                 message,
@@ -1150,7 +1108,13 @@ async fn run(args: Args) -> Result<Vec<String>, String> {
         .collect();
     let mean_zone = samples
         .iter()
-        .map(|s| s.message.artifacts.zone.text.len())
+        .map(|s| {
+            s.message
+                .artifacts
+                .zone
+                .as_ref()
+                .map_or(0, |z| z.text.len())
+        })
         .sum::<usize>()
         / samples.len();
     println!(

@@ -41,6 +41,11 @@ pub use reader::rdata_wire;
 pub use text::Shown;
 pub use types::{algorithm_name, class_name, type_name};
 
+/// The code of a type mnemonic (`SOA`, `soa`) or of `TYPEnnn`, if `text` is one.
+pub fn parse_type(text: &str) -> Option<u16> {
+    types::type_code(text.as_bytes())
+}
+
 /// Bounds on what the reader accepts. Defaults suit a student submission
 /// and a 100,000-record benchmark zone alike.
 #[derive(Clone, Debug)]
