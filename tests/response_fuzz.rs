@@ -18,8 +18,9 @@ use hickory_proto::op::Message;
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-/// Real dig 9.18 output (the unit tests' captures) and hand-written output
-/// in the formats of dig 9.16 and 9.20.
+/// Real dig 9.18 output (the unit tests' captures), an answer with a record
+/// of every type, and hand-written output in the formats of dig 9.16 and
+/// 9.20.
 const DIG: &[&str] = &[
     include_str!("../grader-core/src/response/testdata/bind918-soa.dig"),
     include_str!("../grader-core/src/response/testdata/bind918-www-dnssec-multi.dig"),
@@ -30,6 +31,7 @@ const DIG: &[&str] = &[
     include_str!("../grader-core/src/response/testdata/bind918-chaos.dig"),
     include_str!("../grader-core/src/response/testdata/bind918-mx.dig"),
     include_str!("../grader-core/src/response/testdata/bind918-txt.dig"),
+    include_str!("../grader-core/src/response/testdata/handmade-all-types.dig"),
     "\
 ; <<>> DiG 9.16.23-RH <<>> @127.0.0.1 -p 5300 lab.example SOA +norec +tcp
 ;; Got answer:
@@ -356,7 +358,7 @@ fn check(format: Format, text: &[u8], r: &Read) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
 
     /// Arbitrary bytes never make a reader panic.
     #[test]

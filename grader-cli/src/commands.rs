@@ -118,41 +118,56 @@ fn parse_allow(s: &str) -> Result<grader_core::probe::Allow, String> {
     s.parse()
 }
 
-/// The captures of an earlier grading: its result, or the array.
-fn read_captures(path: &Path) -> Result<Vec<grader_core::probe::Capture>, String> {
+/// The captures of an earlier grading (its result, or the array) and the
+/// target they were probed from, when the result names one.
+type Replay = (
+    Vec<grader_core::probe::Capture>,
+    Option<grader_core::probe::Target>,
+);
+
+fn read_captures(path: &Path) -> Result<Replay, String> {
     let (_, bytes) = crate::read_input(&path.to_path_buf())
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
-    let list = match value {
-        serde_json::Value::Object(mut o) => o
-            .remove("responses")
-            .ok_or_else(|| format!("{}: this result has no `responses`", path.display()))?,
-        v => v,
+    let (list, target) = match value {
+        serde_json::Value::Object(mut o) => {
+            let list = o
+                .remove("responses")
+                .ok_or_else(|| format!("{}: this result has no `responses`", path.display()))?;
+            let target = match o.get("target").and_then(|t| t.as_str()) {
+                Some(t) => Some(
+                    parse_target(t)
+                        .map_err(|e| format!("{}: the result's target: {e}", path.display()))?,
+                ),
+                None => None,
+            };
+            (list, target)
+        }
+        v => (v, None),
     };
-    serde_json::from_value(list).map_err(|e| {
+    let captures = serde_json::from_value(list).map_err(|e| {
         format!(
             "{}: the responses are not captures of a grading: {e}",
             path.display()
         )
-    })
+    })?;
+    Ok((captures, target))
 }
 
 /// The responses to grade with: replayed, handed in, or probed live.
-fn captures(
-    args: &GradeArgs,
-    exercise: &Exercise,
-) -> Result<Option<Vec<grader_core::probe::Capture>>, String> {
+/// (The target is the replayed result's, or `--target`.)
+fn captures(args: &GradeArgs, exercise: &Exercise) -> Result<Replay, String> {
     if let Some(path) = &args.responses {
-        return read_captures(path).map(Some);
+        return read_captures(path);
     }
     let queries = exercise.queries(&args.hand_in.learner)?;
     let Some(target) = args.hand_in.target else {
-        return Ok(None);
+        return Ok((Vec::new(), None));
     };
     if queries.is_empty() || !args.hand_in.handed_in.is_empty() {
         // Nothing to probe: grading says what is wrong.
-        return Ok(Some(Vec::new()));
+        return Ok((Vec::new(), Some(target)));
     }
     let allowlist = if args.probe_allow.is_empty() {
         grader_core::probe::Allowlist::default()
@@ -169,9 +184,8 @@ fn captures(
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    Ok(Some(runtime.block_on(grader_worker::probe::run(
-        &queries, addr, settings,
-    ))))
+    let captures = runtime.block_on(grader_worker::probe::run(&queries, addr, settings));
+    Ok((captures, Some(target)))
 }
 
 /// `grader exercise ...`
@@ -238,10 +252,12 @@ pub fn grade(args: &GradeArgs) -> ExitCode {
         },
         None => None,
     };
-    let captures = match captures(args, &exercise) {
+    let (captures, target) = match captures(args, &exercise) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
+    // Captures to grade with: replayed, or probed at a target.
+    let captures = (args.responses.is_some() || target.is_some()).then_some(captures);
     let handed_in = match args.hand_in.responses() {
         Ok(h) => h,
         Err(e) => return fail(e),
@@ -274,7 +290,7 @@ pub fn grade(args: &GradeArgs) -> ExitCode {
         ds: ds.as_deref(),
         learner: &args.hand_in.learner,
         at: args.at.unwrap_or_else(now),
-        target: args.hand_in.target,
+        target,
         captures: captures.as_deref(),
         handed_in: &handed_in,
     };

@@ -115,7 +115,7 @@ codes! {
     /// HTTPS); the message's transport is left unknown.
     DigUnknownTransport = "dig-unknown-transport", Warning;
     /// dig printed a warning about the response (malformed packet, extra
-    /// bytes, question mismatch, ...).
+    /// bytes, question mismatch, a signature it could not verify, ...).
     DigWarning = "dig-warning", Warning;
 
     // ---- RFC 8427 JSON ------------------------------------------------

@@ -15,7 +15,8 @@ use hickory_proto::rr::{DNSClass, Name, RData, Record, RecordType};
 use super::diag::{Code, Sink};
 use super::opt::{self, EdnsLine, OptionLine};
 use super::text::{
-    Batch, Line, canonical, class_code, column, lines, number, parse_name, shown, type_code,
+    Batch, Line, ZoneProblem, canonical, class_code, column, lines, number, parse_name, shown,
+    type_code,
 };
 use super::{MAX_MESSAGES, MAX_RECORDS_PER_SECTION, ReadMessage, Transport};
 use crate::zone::Severity;
@@ -63,6 +64,8 @@ struct Pending {
     edns: Option<EdnsLine>,
     edns_bad: bool,
     options: Vec<EdnsOption>,
+    /// Octets the options take in the OPT record.
+    options_size: usize,
     questions: Vec<Query>,
     question_bad: bool,
     batches: [Batch; 3],
@@ -269,7 +272,7 @@ impl<'i> Reader<'i, '_> {
         } else if t.starts_with(b";") {
             self.stray_run = false;
             self.single(&l, t, d);
-        } else if t.starts_with(b"dig:") || t.starts_with(b"dig ") && t.contains(&b':') {
+        } else if t.starts_with(b"dig: ") {
             self.stray_run = false;
             self.flush();
             self.section = Section::None;
@@ -481,10 +484,7 @@ impl<'i> Reader<'i, '_> {
             );
         } else if starts(body, "communications error") || starts(body, "Connection to") {
             self.last_failure = Some(body.to_string());
-        } else if starts(body, "ERROR")
-            || starts(body, "Couldn't")
-            || starts(body, "Connection refused")
-        {
+        } else if starts(body, "ERROR") {
             self.flush();
             self.explained = true;
             self.start = None;
@@ -501,6 +501,7 @@ impl<'i> Reader<'i, '_> {
         } else if starts(body, "WARNING")
             || starts(body, "Warning")
             || starts(body, "Question section mismatch")
+            || starts(body, "Couldn't verify")
         {
             let routine = body.contains("recursion requested but not available")
                 || body.contains("is reserved for Multicast DNS");
@@ -628,6 +629,7 @@ impl<'i> Reader<'i, '_> {
             edns: None,
             edns_bad: false,
             options: Vec::new(),
+            options_size: 0,
             questions: Vec::new(),
             question_bad: false,
             batches: Default::default(),
@@ -908,7 +910,23 @@ impl<'i> Reader<'i, '_> {
             return;
         }
         match opt::option_line(body) {
-            Ok(OptionLine::Option(o)) => p.options.push(o),
+            Ok(OptionLine::Option(o)) => {
+                // Each option takes 4 octets of code and length besides its
+                // data; the OPT record's data holds at most 65535.
+                let size = 4 + usize::from(o.len()).max(opt::data_len(&o));
+                if p.options_size + size > 65535 {
+                    self.sink.at(
+                        Code::DigBadEdnsOption,
+                        n,
+                        at,
+                        shown(body.as_bytes()),
+                        "the EDNS options are longer than an OPT record can hold (65535 octets): this option is dropped",
+                    );
+                } else {
+                    p.options_size += size;
+                    p.options.push(o);
+                }
+            }
             Ok(OptionLine::Unsupported(name)) => self.sink.at(
                 Code::DigUnknownEdnsOption,
                 n,
@@ -1042,7 +1060,7 @@ impl<'i> Reader<'i, '_> {
                     }
                     Severity::Warning => Code::DigRecordWarning,
                 };
-                let message = self.record_hint(z.line).unwrap_or_else(|| z.describe());
+                let message = self.record_hint(&z).unwrap_or_else(|| z.describe());
                 self.sink.at(code, z.line, z.column, z.text, message);
             }
             sections[i] = records.into_iter().map(|r| r.record).collect();
@@ -1119,14 +1137,23 @@ impl<'i> Reader<'i, '_> {
         })
     }
 
-    /// A better message for a record dig printed with `+nocrypto`.
-    fn record_hint(&self, line: u32) -> Option<String> {
+    /// A better message for a record dig printed with `+nocrypto` or
+    /// `+nottlid`.
+    fn record_hint(&self, z: &ZoneProblem) -> Option<String> {
+        if z.code == crate::zone::Code::MissingTtl {
+            return Some(
+                "this record has no TTL (`dig +nottlid` leaves TTLs out): run dig without +nottlid"
+                    .into(),
+            );
+        }
         let l = self
             .lines
-            .get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+            .get(usize::try_from(z.line).ok()?.checked_sub(1)?)?;
         let text = String::from_utf8_lossy(l.text);
-        (text.contains("[omitted]") || text.contains("[key id ="))
-            .then(|| "dig +nocrypto left out the key or signature (`[omitted]`): run dig without +nocrypto".to_string())
+        (text.contains("[omitted]") || text.contains("[key id =")).then(|| {
+            "dig +nocrypto left out the key or signature (`[omitted]`): run dig without +nocrypto"
+                .to_string()
+        })
     }
 
     /// Explains output without any header.

@@ -22,6 +22,8 @@
 use hickory_proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
 use hickory_proto::rr::{DNSClass, Name, RData, Record, RecordType};
 use hickory_proto::serialize::binary::{BinDecodable, BinDecoder, Restrict};
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use super::diag::{Code, Sink};
@@ -131,6 +133,8 @@ pub(crate) fn read(input: &[u8], sink: &mut Sink) -> Vec<ReadMessage> {
         sink,
         messages: Vec::new(),
         stopped: false,
+        index: None,
+        column_cache: (0, 0, 0),
     };
     let mut stream = serde_json::Deserializer::from_slice(input).into_iter::<Value>();
     let mut any = false;
@@ -228,65 +232,70 @@ fn value_end(src: &[u8], i: usize) -> usize {
     }
 }
 
-/// Where the value at `path` (and its member name, for an object member)
-/// starts in the valid JSON text `src` whose value starts at `start`. Best
-/// effort: stops at the deepest step found.
-fn locate(src: &[u8], start: usize, path: &[Seg]) -> (usize, usize) {
-    let mut at = skip_ws(src, start);
-    let mut key_at = at;
-    for seg in path {
-        let mut found = None;
-        match (src.get(at), seg) {
-            (Some(b'{'), Seg::Key(want)) => {
-                let mut i = skip_ws(src, at + 1);
-                while src.get(i) == Some(&b'"') {
-                    let k_end = string_end(src, i);
-                    let key: Option<String> =
-                        serde_json::from_slice(&src[i..k_end.min(src.len())]).ok();
-                    let mut v = skip_ws(src, k_end);
-                    if src.get(v) == Some(&b':') {
-                        v = skip_ws(src, v + 1);
-                    }
-                    if key.as_deref() == Some(want.as_str()) {
-                        // A repeated member: serde_json keeps the last one.
-                        found = Some((i, v));
-                    }
-                    i = skip_ws(src, value_end(src, v));
-                    if src.get(i) == Some(&b',') {
-                        i = skip_ws(src, i + 1);
-                    } else {
-                        break;
-                    }
-                }
+/// Where every value of the valid JSON text starting at `start` begins,
+/// and for an object member where its name begins, by JSON pointer. One
+/// pass, so placing many diagnostics costs no more than one.
+fn index(src: &[u8], start: usize) -> HashMap<String, (usize, usize)> {
+    let mut out = HashMap::new();
+    let at = skip_ws(src, start);
+    walk(src, at, at, &mut String::new(), &mut out, 0);
+    out
+}
+
+/// Indexes the value at `at` (its member name at `key_at`); returns its end.
+fn walk(
+    src: &[u8],
+    at: usize,
+    key_at: usize,
+    ptr: &mut String,
+    out: &mut HashMap<String, (usize, usize)>,
+    depth: usize,
+) -> usize {
+    // A repeated member: serde_json keeps the last one, and so does this.
+    out.insert(ptr.clone(), (key_at, at));
+    // serde_json refuses deeper nesting than this anyway.
+    if depth > 256 {
+        return value_end(src, at);
+    }
+    let close = match src.get(at) {
+        Some(b'{') => b'}',
+        Some(b'[') => b']',
+        _ => return value_end(src, at),
+    };
+    let mut i = skip_ws(src, at + 1);
+    let mut n = 0usize;
+    while i < src.len() && src[i] != close {
+        let before = ptr.len();
+        let (k, v) = if close == b'}' {
+            if src[i] != b'"' {
+                break;
             }
-            (Some(b'['), Seg::Index(want)) => {
-                let mut i = skip_ws(src, at + 1);
-                let mut n = 0;
-                while i < src.len() && src.get(i) != Some(&b']') {
-                    if n == *want {
-                        found = Some((i, i));
-                        break;
-                    }
-                    i = skip_ws(src, value_end(src, i));
-                    if src.get(i) == Some(&b',') {
-                        i = skip_ws(src, i + 1);
-                    } else {
-                        break;
-                    }
-                    n += 1;
-                }
+            let k_end = string_end(src, i);
+            let key: String =
+                serde_json::from_slice(&src[i..k_end.min(src.len())]).unwrap_or_default();
+            ptr.push('/');
+            ptr.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            let mut v = skip_ws(src, k_end);
+            if src.get(v) == Some(&b':') {
+                v = skip_ws(src, v + 1);
             }
-            _ => {}
-        }
-        match found {
-            Some((k, v)) => {
-                key_at = k;
-                at = v;
-            }
-            None => return (key_at, at),
+            (i, v)
+        } else {
+            ptr.push('/');
+            ptr.push_str(&n.to_string());
+            (i, i)
+        };
+        let end = walk(src, v, k, ptr, out, depth + 1);
+        ptr.truncate(before);
+        n += 1;
+        i = skip_ws(src, end.max(i + 1));
+        if src.get(i) == Some(&b',') {
+            i = skip_ws(src, i + 1);
+        } else {
+            break;
         }
     }
-    (key_at, at)
+    if src.get(i) == Some(&close) { i + 1 } else { i }
 }
 
 struct Ctx<'a, 's> {
@@ -298,6 +307,11 @@ struct Ctx<'a, 's> {
     sink: &'s mut Sink,
     messages: Vec<ReadMessage>,
     stopped: bool,
+    /// The positions of the values of the top-level value at `.0`, made
+    /// when a first diagnostic needs one.
+    index: Option<(usize, HashMap<String, (usize, usize)>)>,
+    /// The last place a column was counted: line start, offset, characters.
+    column_cache: (usize, usize, usize),
 }
 
 /// Where a diagnostic points: at the value, or at the member's name.
@@ -309,20 +323,43 @@ enum At {
 
 impl Ctx<'_, '_> {
     /// Line and column of byte `offset`.
-    fn position(&self, offset: usize) -> (u32, u32) {
+    fn position(&mut self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.src.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let col = char_count(&self.src[start..offset]) + 1;
+        // Counting characters from the last place on the same line keeps
+        // many diagnostics on one long line linear.
+        let (from, chars) = match self.column_cache {
+            (s, o, c) if s == start && o <= offset => (o, c),
+            _ => (start, 0),
+        };
+        let chars = chars + char_count(&self.src[from..offset]);
+        self.column_cache = (start, offset, chars);
+        let col = chars + 1;
         (
             u32::try_from(line).unwrap_or(u32::MAX),
             u32::try_from(col).unwrap_or(u32::MAX),
         )
     }
 
+    /// Where the value at `path` and its member name start (best effort:
+    /// the deepest step of `path` found).
+    fn place(&mut self, path: &[Seg]) -> (usize, usize) {
+        if self.index.as_ref().is_none_or(|(b, _)| *b != self.base) {
+            self.index = Some((self.base, index(self.src, self.base)));
+        }
+        let Some((_, idx)) = &self.index else {
+            return (self.base, self.base);
+        };
+        (0..=path.len())
+            .rev()
+            .find_map(|n| idx.get(&pointer(&path[..n])).copied())
+            .unwrap_or((self.base, self.base))
+    }
+
     fn report(&mut self, code: Code, path: &[Seg], at: At, message: impl Into<String>) {
-        let (k, v) = locate(self.src, self.base, path);
-        let offset = if at == At::Key { k } else { v };
+        let (k, v) = self.place(path);
+        let offset = if at == At::Key { k } else { v }.min(self.src.len());
         let (line, column) = self.position(offset);
         let end = value_end(self.src, offset).max(offset);
         let text = shown(&self.src[offset..end.min(self.src.len())]);
@@ -453,7 +490,7 @@ impl Ctx<'_, '_> {
                 );
                 return;
             }
-            let (_, v) = locate(self.src, self.base, &p);
+            let (_, v) = self.place(&p);
             let (line, _) = self.position(v);
             self.messages.push(ReadMessage {
                 message,
@@ -556,6 +593,19 @@ impl Ctx<'_, '_> {
 
     fn message(&mut self, o: &Map<String, Value>, path: &mut Vec<Seg>) -> Option<Message> {
         self.unknown_members(o, path, MESSAGE_MEMBERS, "message");
+        let notes = ["dateString", "dateSeconds", "comment", "msgLength"];
+        if !o
+            .keys()
+            .any(|k| MESSAGE_MEMBERS.contains(&k.as_str()) && !notes.contains(&k.as_str()))
+        {
+            self.report(
+                Code::JsonNotMessage,
+                path,
+                At::Value,
+                "this object has none of the members of a DNS message in RFC 8427 JSON (`ID`, `QR`, `QNAME`, `answerRRs`, `messageOctetsHEX`, ...)",
+            );
+            return None;
+        }
         if has(o, "messageOctetsHEX") {
             return self.octets(o, path);
         }

@@ -62,13 +62,29 @@
 //!   `+short`, `+noall`, `+nocomments`, `+yaml` output, kdig's output and
 //!   `no servers could be reached` are diagnostics with advice.
 //! - [`Format::Json`]: RFC 8427 JSON: one message object, an array of
-//!   them, or several one after another (`kdig +json`); a paired query and
-//!   response gives its response. `messageOctetsHEX` is used when present;
-//!   otherwise the message is made from its members (see the `json`
-//!   module's notes in the source for every member read). Diagnostics
-//!   point at the member at fault (its line and column) and name its JSON
-//!   pointer (`/answerRRs/0/RDATAHEX`); syntax errors are placed where
-//!   serde_json found them.
+//!   them, or several one after another (as `kdig +json` prints them); a
+//!   paired query and response (§3) gives its `responseMessage`. A message
+//!   object with `messageOctetsHEX` (§2.4) is that message in wire form;
+//!   otherwise it is made from its members (§2.1): `ID`, `QR`, `Opcode`,
+//!   `AA`, `TC`, `RD`, `RA`, `AD`, `CD` (booleans, or 0 and 1 as in the
+//!   RFC's examples; absent is 0), `RCODE` (its extended bits from the OPT
+//!   record when it is 15 or less), the question (`QNAME` with
+//!   `QTYPE`/`QTYPEname` and `QCLASS`/`QCLASSname`, or `questionRRs`) and
+//!   `answerRRs`, `authorityRRs`, `additionalRRs`. A record (§2.2) has
+//!   `NAME`, `TYPE`/`TYPEname`, `CLASS`/`CLASSname` (IN when absent),
+//!   `TTL`, an optional `RDLENGTH` (checked), and its data as `RDATAHEX`,
+//!   as a presentation-form member `rdata<TYPE>` (§2.3: `rdataA`,
+//!   `rdataMX`, ... for any type the zone-file reader knows; `rdataTXT`
+//!   may be plain text or quoted strings), or as an `rrSet` of such data;
+//!   an OPT record (TYPE 41) in `additionalRRs` is the EDNS of the
+//!   message. `QDCOUNT`... `ARCOUNT` that differ from the records are a
+//!   warning (the RFC's own paired example does this). The other members
+//!   the RFC defines (`compressedQNAME`, `headerOctetsHEX`, `dateString`,
+//!   `comment`, ...) and kdig's `msgLength` are accepted and not read; an
+//!   unknown member is a warning. A message with an error is left out.
+//!   Diagnostics point at the member at fault (its line and column) and
+//!   name its JSON pointer (`/answerRRs/0/RDATAHEX`); syntax errors are
+//!   placed where serde_json found them. Queries (QR 0) are read too.
 //! - [`Format::Base64`] and [`Format::Hex`]: one message in wire form.
 //!   Blanks and line breaks may stand anywhere, hex octets may be
 //!   separated by `:`, base64 may be URL-safe and unpadded. When the first

@@ -131,6 +131,11 @@ pub(crate) fn option_line(text: &str) -> Result<OptionLine, String> {
         .map_err(|e| format!("hickory-proto refuses the option data: {e}"))
 }
 
+/// The length of an option's data (hickory's `len` is a `u16` and wraps).
+pub(crate) fn data_len(o: &EdnsOption) -> usize {
+    Vec::<u8>::try_from(o).map_or(usize::MAX / 2, |d| d.len())
+}
+
 /// Hex bytes as BIND prints option data (`6e 73 31 ("ns1")`): the part
 /// before the printable form in parentheses.
 fn generic(value: &str) -> Result<Vec<u8>, String> {

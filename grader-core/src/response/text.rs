@@ -364,7 +364,26 @@ pub(crate) fn canonical(message: &Message) -> Result<Message, String> {
     let wire = message
         .to_vec()
         .map_err(|e| format!("it cannot be put in wire form: {e}"))?;
-    Message::from_vec(&wire).map_err(|e| format!("its wire form cannot be read back: {e}"))
+    let back =
+        Message::from_vec(&wire).map_err(|e| format!("its wire form cannot be read back: {e}"))?;
+    // hickory-proto leaves out what does not fit in 65535 octets.
+    let counts = |m: &Message| {
+        (
+            m.queries.len(),
+            m.answers.len(),
+            m.authorities.len(),
+            m.additionals.len(),
+            m.edns.is_some(),
+            m.truncation,
+        )
+    };
+    if counts(&back) != counts(message) {
+        return Err(format!(
+            "it is longer than a DNS message can be (65535 octets in wire form; {} octets were written)",
+            wire.len()
+        ));
+    }
+    Ok(back)
 }
 
 #[cfg(test)]

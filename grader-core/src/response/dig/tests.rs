@@ -599,3 +599,56 @@ fn too_many_records_in_a_section() {
         [Code::TooManyRecords]
     );
 }
+
+#[test]
+fn nottlid_output_gets_advice() {
+    let text = MX.replace("\t3600\tIN\t", "\tIN\t");
+    let r = dig(&text);
+    assert!(r.error_count >= 1);
+    assert!(
+        r.errors().all(|d| d.message.contains("+nottlid")),
+        "{:?}",
+        r.diagnostics
+    );
+}
+
+#[test]
+fn edns_options_and_messages_past_the_wire_limits() {
+    // More EDNS options than an OPT record holds.
+    let pads = "; PADDING: (40000 bytes)\n".repeat(2);
+    let text = SOA.replace("(good)\n", &format!("(good)\n{pads}"));
+    let r = dig(&text);
+    let first: u32 = at(&text, "; PADDING")
+        .split_once(':')
+        .map_or(0, |(l, _)| l.parse().expect("line"));
+    assert_eq!(found(&r), [format!("dig-bad-edns-option {}:3", first + 1)]);
+    assert_eq!(r.messages.len(), 1);
+    // A message longer than 65535 octets in wire form.
+    let n = 300;
+    let txt = format!("big.example.\t60\tIN\tTXT\t\"{}\"\n", "x".repeat(250));
+    let text = SOA
+        .replace("ANSWER: 1,", &format!("ANSWER: {},", n + 1))
+        .replace(
+            ";; ANSWER SECTION:\n",
+            &format!(";; ANSWER SECTION:\n{}", txt.repeat(n)),
+        );
+    let r = dig(&text);
+    assert_eq!(
+        found(&r),
+        [format!(
+            "message-not-encodable {}",
+            at(&text, ";; ->>HEADER")
+        )]
+    );
+    assert!(r.messages.is_empty());
+}
+
+/// Every type the zone-file reader knows, in an answer (hand-made: the
+/// records are `ldns-read-zone`'s output for the round-trip test zone).
+#[test]
+fn every_record_type_in_a_section() {
+    let text = include_str!("../testdata/handmade-all-types.dig");
+    let m = one(text);
+    assert_eq!(m.message.answers.len(), 53);
+    assert_eq!(m.message.queries[0].query_type(), RecordType::ANY);
+}
