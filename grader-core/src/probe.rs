@@ -561,6 +561,13 @@ pub struct HandedIn {
 /// `missing`. Errors of the readers make the submission invalid: the
 /// message lists them with their lines.
 pub fn handed_in(queries: &[Query], responses: &[HandedIn]) -> Result<Vec<Capture>, String> {
+    if responses.len() > MAX_PROBES {
+        return Err(format!(
+            "{} responses handed in; at most {MAX_PROBES} are read: hand in one for each query of \
+             the exercise",
+            responses.len()
+        ));
+    }
     let mut found: Vec<Option<Capture>> = vec![None; queries.len()];
     let mut problems = Vec::new();
     for (i, h) in responses.iter().enumerate() {
@@ -746,6 +753,75 @@ mod tests {
             e.contains("192.0.2.1:53") && e.contains("127.0.0.0/8"),
             "{e}"
         );
+    }
+
+    /// A response to `q` in base64, as a student might hand it in.
+    fn response_b64(q: &Query) -> String {
+        let mut m = q.message(99);
+        m.metadata.message_type = MessageType::Response;
+        BASE64.encode(&m.to_vec().unwrap())
+    }
+
+    #[test]
+    fn handed_in_messages_go_to_the_probes_they_answer() {
+        let origin = Name::from_ascii("grp7.lab.example.").unwrap();
+        let soa = ProbeDef {
+            id: "soa".into(),
+            ..def("@", "SOA")
+        }
+        .resolve(Some(&origin))
+        .unwrap();
+        let soa_rd = ProbeDef {
+            id: "soa-rd".into(),
+            recursion_desired: true,
+            ..def("@", "SOA")
+        }
+        .resolve(Some(&origin))
+        .unwrap();
+        let www = ProbeDef {
+            id: "www".into(),
+            ..def("www", "A")
+        }
+        .resolve(Some(&origin))
+        .unwrap();
+        let queries = [soa.clone(), soa_rd.clone(), www];
+        let b64 = |q: &Query, probe: Option<&str>| HandedIn {
+            probe: probe.map(String::from),
+            format: Format::Base64,
+            text: response_b64(q),
+        };
+        // The RD response first: still matched to `soa-rd` by its flag.
+        let c = handed_in(&queries, &[b64(&soa_rd, None), b64(&soa, None)]).unwrap();
+        assert_eq!(c.len(), 3);
+        assert_eq!(
+            c.iter().map(|c| c.outcome).collect::<Vec<_>>(),
+            [
+                CaptureOutcome::Answered,
+                CaptureOutcome::Answered,
+                CaptureOutcome::Missing
+            ]
+        );
+        let rd = c[1].message().unwrap().unwrap();
+        assert!(rd.metadata.recursion_desired);
+        assert!(c.iter().all(|c| c.source == Source::HandedIn));
+        // Named probes: unknown ids and duplicates are refused.
+        let e = handed_in(&queries, &[b64(&soa, Some("nope"))]).unwrap_err();
+        assert!(
+            e.contains("`nope`") && e.contains("soa, soa-rd, www"),
+            "{e}"
+        );
+        let e = handed_in(&queries, &[b64(&soa, Some("soa")), b64(&soa, Some("soa"))]).unwrap_err();
+        assert!(e.contains("two responses for `soa`"), "{e}");
+        // What cannot be read makes the submission invalid, with the line.
+        let bad = HandedIn {
+            probe: None,
+            format: Format::Dig,
+            text: ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: x\n".into(),
+        };
+        let e = handed_in(&queries, &[bad]).unwrap_err();
+        assert!(e.contains("line 1"), "{e}");
+        let many = vec![b64(&soa, None); MAX_PROBES + 1];
+        assert!(handed_in(&queries, &many).unwrap_err().contains("at most"));
     }
 
     #[test]

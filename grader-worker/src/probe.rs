@@ -158,8 +158,14 @@ async fn tcp(q: &Query, target: SocketAddr, timeout: Duration) -> Attempt {
     };
     let started = Instant::now();
     let deadline = tokio::time::Instant::now() + timeout;
+    // A refused connection is `Refused`; anything going wrong once
+    // connected (a reset, an early close) is a network error.
+    let mut stream = match tokio::time::timeout_at(deadline, TcpStream::connect(target)).await {
+        Err(_) => return Attempt::Timeout,
+        Ok(Err(e)) => return e.into(),
+        Ok(Ok(s)) => s,
+    };
     let exchange = async {
-        let mut stream = TcpStream::connect(target).await?;
         stream.set_nodelay(true)?;
         let mut framed = Vec::with_capacity(wire.len() + 2);
         framed.extend_from_slice(&len.to_be_bytes());
@@ -180,9 +186,123 @@ async fn tcp(q: &Query, target: SocketAddr, timeout: Duration) -> Attempt {
     match tokio::time::timeout_at(deadline, exchange).await {
         Err(_) => Attempt::Timeout,
         Ok(Ok(body)) => Attempt::Answered(body, started.elapsed()),
-        Ok(Err(e)) if e.kind() == io::ErrorKind::UnexpectedEof => {
+        Ok(Err(e))
+            if matches!(
+                e.kind(),
+                io::ErrorKind::UnexpectedEof
+                    | io::ErrorKind::ConnectionReset
+                    | io::ErrorKind::BrokenPipe
+            ) =>
+        {
             Attempt::Error("the server closed the TCP connection without answering".into())
         }
-        Ok(Err(e)) => e.into(),
+        Ok(Err(e)) => Attempt::Error(format!("TCP: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use grader_core::probe::ProbeDef;
+    use hickory_proto::op::{MessageType, ResponseCode};
+    use tokio::net::TcpListener;
+
+    fn query(transport: &str) -> Query {
+        let def: ProbeDef = toml::from_str(&format!(
+            "id = \"soa\"\nname = \"grp7.lab.example.\"\ntype = \"SOA\"\ntransport = \"{transport}\""
+        ))
+        .expect("a probe");
+        def.resolve(None).expect("resolves")
+    }
+
+    const FAST: Settings = Settings {
+        timeout: Duration::from_millis(300),
+        attempts: 2,
+    };
+
+    /// The response to `wire` (a query), with `id` as its message id.
+    fn reply(wire: &[u8], id: u16) -> Vec<u8> {
+        let q = Message::from_vec(wire).expect("a query");
+        let mut m = Message::new(id, MessageType::Response, q.metadata.op_code);
+        m.metadata.response_code = ResponseCode::Refused;
+        m.queries = q.queries.clone();
+        m.to_vec().expect("encodes")
+    }
+
+    #[tokio::test]
+    async fn udp_ignores_strangers_and_takes_its_response() {
+        let server = UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+        let addr = server.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let mut buf = vec![0u8; 512];
+            let (n, from) = server.recv_from(&mut buf).await.expect("a query");
+            let id = u16::from_be_bytes([buf[0], buf[1]]);
+            // Garbage, a response with another id, then the real one.
+            server.send_to(b"\x00", from).await.expect("send");
+            server
+                .send_to(&reply(&buf[..n], id.wrapping_add(1)), from)
+                .await
+                .expect("send");
+            server
+                .send_to(&reply(&buf[..n], id), from)
+                .await
+                .expect("send");
+        });
+        let c = &run(&[query("udp")], addr, FAST).await[0];
+        assert_eq!(c.outcome, CaptureOutcome::Answered, "{c:?}");
+        assert_eq!(c.source, Source::Probed);
+        assert_eq!(c.timing, Some(TimingClass::Fast));
+        let m = c.message().expect("a response").expect("readable");
+        assert_eq!(m.metadata.response_code, ResponseCode::Refused);
+    }
+
+    #[tokio::test]
+    async fn udp_without_a_listener_is_refused_and_silence_times_out() {
+        let free = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+        let closed = free.local_addr().expect("addr");
+        drop(free);
+        let c = &run(&[query("udp")], closed, FAST).await[0];
+        assert_eq!(c.outcome, CaptureOutcome::ConnectionRefused, "{c:?}");
+        // A socket that reads and never answers: every attempt times out.
+        let silent = UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+        let addr = silent.local_addr().expect("addr");
+        let started = Instant::now();
+        let c = &run(&[query("udp")], addr, FAST).await[0];
+        assert_eq!(c.outcome, CaptureOutcome::Timeout, "{c:?}");
+        assert!(
+            started.elapsed() >= Duration::from_millis(600),
+            "two attempts"
+        );
+        assert!(c.response.is_none() && c.timing.is_none());
+        drop(silent);
+    }
+
+    #[tokio::test]
+    async fn tcp_frames_the_exchange_and_reports_a_closed_connection() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            // First connection: answered. Second: closed without a word.
+            let (mut s, _) = listener.accept().await.expect("a connection");
+            let mut len = [0u8; 2];
+            s.read_exact(&mut len).await.expect("length");
+            let mut q = vec![0u8; usize::from(u16::from_be_bytes(len))];
+            s.read_exact(&mut q).await.expect("query");
+            let r = reply(&q, u16::from_be_bytes([q[0], q[1]]));
+            let mut framed = (r.len() as u16).to_be_bytes().to_vec();
+            framed.extend_from_slice(&r);
+            s.write_all(&framed).await.expect("write");
+            let (s, _) = listener.accept().await.expect("a connection");
+            drop(s);
+        });
+        let c = &run(&[query("tcp")], addr, FAST).await[0];
+        assert_eq!(c.outcome, CaptureOutcome::Answered, "{c:?}");
+        assert_eq!(c.transport, Transport::Tcp);
+        let c = &run(&[query("tcp")], addr, FAST).await[0];
+        assert_eq!(c.outcome, CaptureOutcome::NetworkError, "{c:?}");
+        assert!(
+            c.detail.as_deref().unwrap_or("").contains("closed"),
+            "{c:?}"
+        );
     }
 }

@@ -432,4 +432,3 @@ fn response_codes_and_flags_as_booleans() {
     );
     assert_eq!(m.response_code, ResponseCode::NXDomain);
 }
-
