@@ -12,6 +12,9 @@
 # Environment:
 #   WARMUP=W        gradings per server before measuring (default 20)
 #   CONCURRENCY=C   gradings at once (default 1: one after the other)
+#   RATE=R          gradings started per second (default 20; 0: back to back,
+#                   which trips NSD's default response rate limiting: its
+#                   dropped and truncated responses then fail the checks)
 #   SERVERS=a,b     knot, nsd, bind (default knot,nsd)
 #
 # Installs nothing: the servers come from the Debian packages knot and nsd
@@ -34,6 +37,7 @@ export PATH
 N=${1:-300}
 WARMUP=${WARMUP:-20}
 CONCURRENCY=${CONCURRENCY:-1}
+RATE=${RATE:-20}
 SERVERS=${SERVERS:-knot,nsd}
 TARGET=${CARGO_TARGET_DIR:-target}
 
@@ -43,10 +47,12 @@ for var in N CONCURRENCY; do
         exit 2
     fi
 done
-if ! [[ $WARMUP =~ ^[0-9]+$ ]]; then
-    echo "error: WARMUP must be an integer, got '$WARMUP'" >&2
-    exit 2
-fi
+for var in WARMUP RATE; do
+    if ! [[ ${!var} =~ ^[0-9]+$ ]]; then
+        echo "error: $var must be a non-negative integer, got '${!var}'" >&2
+        exit 2
+    fi
+done
 
 # --- the servers ---------------------------------------------------------------
 missing=()
@@ -63,7 +69,7 @@ for s in "${servers[@]}"; do
             ;;
     esac
     if command -v "$program" >/dev/null; then
-        versions+=("$("${version[@]}" 2>&1 | head -n1)")
+        versions+=("$("${version[@]}" 2>&1 | sed -n 1p)")
     else
         missing+=("$package")
     fi
@@ -84,5 +90,5 @@ cargo build --release -q -p grader-benches --bin probe-bench
 echo "machine: nproc=$(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "servers: $(printf '%s; ' "${versions[@]}" | sed 's/; $//')"
 "$TARGET/release/probe-bench" --submissions "$N" --warmup "$WARMUP" \
-    --concurrency "$CONCURRENCY" --servers "$SERVERS"
+    --concurrency "$CONCURRENCY" --rate "$RATE" --servers "$SERVERS"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"

@@ -667,7 +667,7 @@ fn checker_message(m: &hickory_proto::op::Message, size: usize) -> wit::Message 
         id: h.id,
         opcode: u8::from(h.op_code),
         rcode,
-        rcode_name: probe::rcode_name(rcode),
+        rcode_name: crate::response::rcode_name(rcode),
         header: wit::HeaderFlags {
             authoritative: h.authoritative,
             truncated: h.truncation,

@@ -367,53 +367,6 @@ impl Allowlist {
     }
 }
 
-/// Response code mnemonics as dig prints them (RFC 6895's registry; 16 is
-/// BADVERS, as in a response with EDNS).
-pub const RCODES: &[(u16, &str)] = &[
-    (0, "NOERROR"),
-    (1, "FORMERR"),
-    (2, "SERVFAIL"),
-    (3, "NXDOMAIN"),
-    (4, "NOTIMP"),
-    (5, "REFUSED"),
-    (6, "YXDOMAIN"),
-    (7, "YXRRSET"),
-    (8, "NXRRSET"),
-    (9, "NOTAUTH"),
-    (10, "NOTZONE"),
-    (16, "BADVERS"),
-    (17, "BADKEY"),
-    (18, "BADTIME"),
-    (19, "BADMODE"),
-    (20, "BADNAME"),
-    (21, "BADALG"),
-    (22, "BADTRUNC"),
-    (23, "BADCOOKIE"),
-];
-
-/// The mnemonic of a response code (`NXDOMAIN`), or `RCODE<n>` for one
-/// without a name.
-pub fn rcode_name(code: u16) -> String {
-    RCODES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or_else(|| format!("RCODE{code}"), |(_, n)| (*n).to_string())
-}
-
-/// The code of a response code mnemonic (any case) or of `RCODE<n>`.
-pub fn rcode_code(name: &str) -> Option<u16> {
-    if let Some(n) = name
-        .strip_prefix("RCODE")
-        .or_else(|| name.strip_prefix("rcode"))
-    {
-        return n.parse().ok().filter(|&c| c < 4096);
-    }
-    RCODES
-        .iter()
-        .find(|(_, n)| n.eq_ignore_ascii_case(name))
-        .map(|(c, _)| *c)
-}
-
 /// Where a capture's response comes from.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]

@@ -52,7 +52,9 @@ pub struct Pending {
     started: Instant,
 }
 
-/// How far judging a delivery got.
+/// How far judging a delivery got. (Built once per delivery and matched
+/// at once: the size of the graded variant costs nothing.)
+#[allow(clippy::large_enum_variant)]
 enum Judged {
     Graded(SubmissionMessage, GradeResult),
     Probe(Box<Pending>),

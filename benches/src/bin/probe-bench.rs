@@ -14,8 +14,15 @@
 //! and the result serialised to JSON. Broker and message parsing are not
 //! included (`benches/worker.sh` measures those).
 //!
-//! Printed per server: median, p95 and max of the whole grading, and of its
-//! parts: probing (send the 20 queries, wait for the last response) and
+//! Gradings start on a schedule, 20 per second by default (`--rate`; 0
+//! runs them back to back): in production each grading probes another
+//! student's server, while here all go to one server, and NSD's default
+//! response rate limiting (200 responses per second per /24 and RRL
+//! bucket; the apex questions share one) drops or truncates responses to a
+//! faster stream, which the checks below then report as wrong results.
+//!
+//! Printed per server: median, p95 and max of the whole grading (failed
+//! ones included, with their timeouts), and of its parts: probing (send the 20 queries, wait for the last response) and
 //! grading (zone reading and validation, checker input, the checker,
 //! points, JSON), with the checker's own share.
 //!
@@ -81,6 +88,12 @@ struct Args {
     /// after the other (1: strictly sequential).
     #[arg(long, default_value_t = 1)]
     concurrency: usize,
+    /// Gradings started per second against a server (0: back to back).
+    /// The default keeps NSD under its default response rate limit
+    /// (`rrl-ratelimit: 200` per second and /24; 8 of the 20 probes are
+    /// UDP questions for the zone's apex, one RRL bucket).
+    #[arg(long, default_value_t = 20.0)]
+    rate: f64,
     /// The servers, one after the other.
     #[arg(long, value_delimiter = ',', default_value = "knot,nsd")]
     servers: Vec<ServerKind>,
@@ -120,7 +133,7 @@ struct Ctx {
 }
 
 /// The times of one grading.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Times {
     total: Duration,
     probing: Duration,
@@ -136,14 +149,20 @@ impl Ctx {
             .expect("the catalog has the exercise")
     }
 
-    /// One grading of a submission with `target`, as the worker does it,
-    /// then the checks of its result.
-    fn grade_one(&self, target: Target) -> Result<Times, String> {
+    /// One grading of a submission with `target`, as the worker does it;
+    /// its times, and what is wrong with its result if anything.
+    fn grade_one(&self, target: Target) -> (Times, Result<(), String>) {
         let loaded = self.loaded();
         let exercise = &loaded.exercise;
         let started = Instant::now();
-        let addr = self.allowlist.check(&target)?;
-        let queries = exercise.queries(LEARNER)?;
+        let prepared = self.allowlist.check(&target).and_then(|addr| {
+            let queries = exercise.queries(LEARNER)?;
+            Ok((addr, queries))
+        });
+        let (addr, queries) = match prepared {
+            Ok(x) => x,
+            Err(e) => return (Times::default(), Err(e)),
+        };
         let captures =
             self.runtime
                 .block_on(grader_worker::probe::run(&queries, addr, self.settings));
@@ -159,16 +178,18 @@ impl Ctx {
             handed_in: &[],
         };
         let result = grade::grade(&self.sandbox, exercise, &loaded.checker, &sub);
-        let json = serde_json::to_vec(&result).map_err(|e| format!("the result: {e}"))?;
+        let json = serde_json::to_vec(&result);
         let done = Instant::now();
-        std::hint::black_box(json);
-        self.verify(&queries, &captures, &result)?;
-        Ok(Times {
+        let times = Times {
             total: done - started,
             probing: probed - started,
             grading: done - probed,
             checker: Duration::from_micros(result.timing.checker_us),
-        })
+        };
+        let checked = json
+            .map_err(|e| format!("the result cannot be serialised: {e}"))
+            .and_then(|_| self.verify(&queries, &captures, &result));
+        (times, checked)
     }
 
     /// Full marks, every probe answered, the added probes answered right.
@@ -290,8 +311,14 @@ struct Run {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if args.submissions == 0 || args.concurrency == 0 || args.servers.is_empty() {
-        eprintln!("probe-bench: --submissions, --concurrency and --servers must not be empty");
+    if args.submissions == 0
+        || args.concurrency == 0
+        || args.servers.is_empty()
+        || !(args.rate >= 0.0 && args.rate.is_finite())
+    {
+        eprintln!(
+            "probe-bench: --submissions, --concurrency and --servers must not be empty, --rate not negative"
+        );
         return ExitCode::from(2);
     }
     let ctx = match setup(&args) {
@@ -315,10 +342,15 @@ fn main() -> ExitCode {
         &loaded.checker.sha256[..12],
     );
     println!(
-        "per server: {} submissions measured after {} warm-up, {} at a time; zone {LAB_ORIGIN} ({} RRsets)",
+        "per server: {} submissions measured after {} warm-up, {} at a time, {}; zone {LAB_ORIGIN} ({} RRsets)",
         args.submissions,
-        args.warmup,
+        args.warmup.max(1),
         args.concurrency,
+        if args.rate > 0.0 {
+            format!("started at {} per second", args.rate)
+        } else {
+            "back to back".to_string()
+        },
         ctx.rrsets.len(),
     );
     let mut runs = Vec::new();
@@ -438,35 +470,49 @@ fn setup(args: &Args) -> Result<Ctx, String> {
     })
 }
 
-/// Warm-up, then the measured gradings against `server`.
+/// Warm-up, then the measured gradings against `server`, started on a
+/// schedule of `--rate` per second (or back to back), each taken by the
+/// next free thread.
 fn measure(ctx: &Ctx, server: &Server, args: &Args) -> Run {
     let target = Target {
         address: server.addr().ip(),
         port: server.addr().port(),
     };
-    let mut failures = Vec::new();
-    let mut first = Duration::ZERO;
-    for i in 0..args.warmup.max(1) {
-        match ctx.grade_one(target) {
-            Ok(t) if i == 0 => first = t.total,
-            Ok(_) => {}
-            Err(e) => failures.push(format!("warm-up {}: {e}", i + 1)),
-        }
-    }
+    let warmup = args.warmup.max(1);
+    let all = warmup + args.submissions;
+    let interval = (args.rate > 0.0).then(|| Duration::from_secs_f64(1.0 / args.rate));
     let next = AtomicUsize::new(0);
-    let out = Mutex::new((Vec::with_capacity(args.submissions), Vec::new()));
+    let out = Mutex::new(Outcomes::default());
     let started = Instant::now();
     let work = || {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= args.submissions {
+            if i >= all {
                 break;
             }
-            let r = ctx.grade_one(target);
+            if let Some(interval) = interval {
+                let slot = started + interval * i as u32;
+                std::thread::sleep(slot.saturating_duration_since(Instant::now()));
+            }
+            let (t, checked) = ctx.grade_one(target);
             let mut o = out.lock().expect("not poisoned");
-            match r {
-                Ok(t) => o.0.push(t),
-                Err(e) => o.1.push(format!("submission {}: {e}", i + 1)),
+            if i == 0 {
+                o.first = t.total;
+            }
+            if i == warmup {
+                o.measured_from = Some(Instant::now() - t.total);
+            }
+            if i >= warmup {
+                o.times.push(t);
+            }
+            if let Err(e) = checked {
+                let which = if i < warmup {
+                    format!("warm-up {}", i + 1)
+                } else {
+                    format!("submission {}", i - warmup + 1)
+                };
+                o.failures
+                    .push(format!("{which} ({:.0} ms): {e}", ms(t.total)));
             }
         }
     };
@@ -479,17 +525,24 @@ fn measure(ctx: &Ctx, server: &Server, args: &Args) -> Run {
             }
         });
     }
-    let elapsed = started.elapsed();
-    let (times, errors) = std::mem::take(&mut *out.lock().expect("not poisoned"));
-    failures.extend(errors);
+    let o = out.into_inner().expect("not poisoned");
     Run {
         kind: server.kind(),
         addr: server.addr(),
-        times,
-        first,
-        elapsed,
-        failures,
+        elapsed: o.measured_from.map_or(Duration::ZERO, |t| t.elapsed()),
+        times: o.times,
+        first: o.first,
+        failures: o.failures,
     }
+}
+
+/// What the threads of [`measure`] collect.
+#[derive(Default)]
+struct Outcomes {
+    times: Vec<Times>,
+    first: Duration,
+    measured_from: Option<Instant>,
+    failures: Vec<String>,
 }
 
 fn report(r: &Run, concurrency: usize) {

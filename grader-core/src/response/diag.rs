@@ -56,6 +56,9 @@ codes! {
     /// More diagnostics than [`MAX_DIAGNOSTICS`](super::MAX_DIAGNOSTICS);
     /// the rest are not listed (the count of errors stays exact).
     TooManyDiagnostics = "too-many-diagnostics", Warning;
+    /// The text looks like another format than the one it was handed in
+    /// as (dig output handed in as JSON, hex as base64, ...).
+    WrongFormat = "wrong-format", Error;
     /// The message read cannot be put in wire form and read back by
     /// hickory-proto (for example a record with empty data, which hickory
     /// reads only in UPDATE messages); it is not kept.

@@ -18,7 +18,8 @@ use super::text::{
     Batch, Line, ZoneProblem, canonical, class_code, column, lines, number, parse_name, shown,
     type_code,
 };
-use super::{MAX_MESSAGES, MAX_RECORDS_PER_SECTION, ReadMessage, Transport};
+use super::text::{guess, wrong_format};
+use super::{Format, MAX_MESSAGES, MAX_RECORDS_PER_SECTION, ReadMessage, Transport};
 use crate::zone::Severity;
 
 /// Where the reader is in one dig output.
@@ -203,35 +204,6 @@ const OPCODES: [&str; 16] = [
     "RESERVED15",
 ];
 
-/// The status names dig prints (BIND's rcode names), by code.
-const STATUSES: [(&str, u16); 25] = [
-    ("NOERROR", 0),
-    ("FORMERR", 1),
-    ("SERVFAIL", 2),
-    ("NXDOMAIN", 3),
-    ("NOTIMP", 4),
-    ("REFUSED", 5),
-    ("YXDOMAIN", 6),
-    ("YXRRSET", 7),
-    ("NXRRSET", 8),
-    ("NOTAUTH", 9),
-    ("NOTZONE", 10),
-    ("RESERVED11", 11),
-    ("RESERVED12", 12),
-    ("RESERVED13", 13),
-    ("RESERVED14", 14),
-    ("RESERVED15", 15),
-    ("BADVERS", 16),
-    ("BADSIG", 16),
-    ("BADKEY", 17),
-    ("BADTIME", 18),
-    ("BADMODE", 19),
-    ("BADNAME", 20),
-    ("BADALG", 21),
-    ("BADTRUNC", 22),
-    ("BADCOOKIE", 23),
-];
-
 fn opcode_code(t: &str) -> Option<u8> {
     if let Some(i) = OPCODES.iter().position(|n| n.eq_ignore_ascii_case(t)) {
         return Some(i as u8);
@@ -240,7 +212,7 @@ fn opcode_code(t: &str) -> Option<u8> {
 }
 
 fn status_code(t: &str) -> Option<u16> {
-    if let Some(&(_, c)) = STATUSES.iter().find(|(n, _)| n.eq_ignore_ascii_case(t)) {
+    if let Some(c) = super::rcode_code(t) {
         return Some(c);
     }
     // dig prints codes without a name as numbers.
@@ -1159,6 +1131,16 @@ impl<'i> Reader<'i, '_> {
     /// Explains output without any header.
     fn no_header(&mut self, input: &[u8]) {
         if self.explained {
+            return;
+        }
+        if let Some(looks) = guess(input).filter(|&f| f != Format::Dig) {
+            self.sink.at(
+                Code::WrongFormat,
+                1,
+                1,
+                "",
+                wrong_format(Format::Dig, looks),
+            );
             return;
         }
         if input.iter().all(u8::is_ascii_whitespace) {

@@ -28,7 +28,8 @@ use serde_json::{Map, Value};
 
 use super::diag::{Code, Sink};
 use super::text::{Batch, canonical, char_count, class_code, hex, parse_name, shown, type_code};
-use super::{MAX_MESSAGES, MAX_RECORDS_PER_SECTION, ReadMessage};
+use super::text::{guess, wrong_format};
+use super::{Format, MAX_MESSAGES, MAX_RECORDS_PER_SECTION, ReadMessage};
 use crate::zone::{self, Severity};
 
 /// Members of a message object (RFC 8427 §2.1, §2.4, §2.5) and kdig's
@@ -232,10 +233,13 @@ fn value_end(src: &[u8], i: usize) -> usize {
     }
 }
 
+/// By JSON pointer: where a member's name and its value start.
+type Places = HashMap<String, (usize, usize)>;
+
 /// Where every value of the valid JSON text starting at `start` begins,
 /// and for an object member where its name begins, by JSON pointer. One
 /// pass, so placing many diagnostics costs no more than one.
-fn index(src: &[u8], start: usize) -> HashMap<String, (usize, usize)> {
+fn index(src: &[u8], start: usize) -> Places {
     let mut out = HashMap::new();
     let at = skip_ws(src, start);
     walk(src, at, at, &mut String::new(), &mut out, 0);
@@ -248,7 +252,7 @@ fn walk(
     at: usize,
     key_at: usize,
     ptr: &mut String,
-    out: &mut HashMap<String, (usize, usize)>,
+    out: &mut Places,
     depth: usize,
 ) -> usize {
     // A repeated member: serde_json keeps the last one, and so does this.
@@ -309,7 +313,7 @@ struct Ctx<'a, 's> {
     stopped: bool,
     /// The positions of the values of the top-level value at `.0`, made
     /// when a first diagnostic needs one.
-    index: Option<(usize, HashMap<String, (usize, usize)>)>,
+    index: Option<(usize, Places)>,
     /// The last place a column was counted: line start, offset, characters.
     column_cache: (usize, usize, usize),
 }
@@ -374,6 +378,18 @@ impl Ctx<'_, '_> {
     }
 
     fn invalid(&mut self, e: &serde_json::Error) {
+        if self.messages.is_empty()
+            && let Some(looks) = guess(self.src).filter(|&f| f != Format::Json)
+        {
+            self.sink.at(
+                Code::WrongFormat,
+                1,
+                1,
+                "",
+                wrong_format(Format::Json, looks),
+            );
+            return;
+        }
         // serde_json counts columns in bytes; show characters.
         let line = e.line().clamp(1, self.starts.len());
         let start = self.starts[line - 1];

@@ -39,7 +39,9 @@
 //! and every problem found ([`Diagnostic`], with a stable [`Code`]).
 //! Reading goes on after an error where it can; a message with an error in
 //! its header is left out, a message with a bad record is kept without that
-//! record. Nothing handed in makes a reader panic.
+//! record. Nothing handed in makes a reader panic. Text that clearly looks
+//! like another format than the one given (JSON handed in as dig output,
+//! hex as base64, ...) is a `wrong-format` error that names the right one.
 //!
 //! # Formats
 //!
@@ -127,6 +129,53 @@ use serde::{Deserialize, Serialize};
 
 use crate::zone::Severity;
 pub use diag::{Code, Diagnostic};
+
+/// Response code mnemonics as dig prints them (BIND's names; 16 is
+/// BADVERS in a response with EDNS, BADSIG in TSIG), by code.
+pub const RCODES: [(&str, u16); 25] = [
+    ("NOERROR", 0),
+    ("FORMERR", 1),
+    ("SERVFAIL", 2),
+    ("NXDOMAIN", 3),
+    ("NOTIMP", 4),
+    ("REFUSED", 5),
+    ("YXDOMAIN", 6),
+    ("YXRRSET", 7),
+    ("NXRRSET", 8),
+    ("NOTAUTH", 9),
+    ("NOTZONE", 10),
+    ("RESERVED11", 11),
+    ("RESERVED12", 12),
+    ("RESERVED13", 13),
+    ("RESERVED14", 14),
+    ("RESERVED15", 15),
+    ("BADVERS", 16),
+    ("BADSIG", 16),
+    ("BADKEY", 17),
+    ("BADTIME", 18),
+    ("BADMODE", 19),
+    ("BADNAME", 20),
+    ("BADALG", 21),
+    ("BADTRUNC", 22),
+    ("BADCOOKIE", 23),
+];
+
+/// The mnemonic of a response code (`NXDOMAIN`), or `RCODE<n>` for a code
+/// without one.
+pub fn rcode_name(code: u16) -> String {
+    RCODES
+        .iter()
+        .find(|(_, c)| *c == code)
+        .map_or_else(|| format!("RCODE{code}"), |(n, _)| (*n).to_string())
+}
+
+/// The code of a response code mnemonic, in any case (`nxdomain`).
+pub fn rcode_code(name: &str) -> Option<u16> {
+    RCODES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, c)| *c)
+}
 
 /// Largest input, in bytes (1 MiB).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;

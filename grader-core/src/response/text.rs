@@ -79,6 +79,62 @@ pub(crate) fn lines(input: &[u8]) -> Vec<Line<'_>> {
     out
 }
 
+/// The format `input` looks like, when it clearly looks like one.
+pub(crate) fn guess(input: &[u8]) -> Option<super::Format> {
+    use super::Format;
+    let t = input.trim_ascii();
+    if t.starts_with(b"{") || t.starts_with(b"[") {
+        return Some(Format::Json);
+    }
+    let dig = |l: &[u8]| {
+        let l = l.trim_ascii_start();
+        l.starts_with(b";; ->>HEADER<<-")
+            || (l.starts_with(b"; <<>> ") && l.windows(4).any(|w| w.eq_ignore_ascii_case(b"<<>>")))
+    };
+    if t.split(|&b| b == b'\n').any(dig) {
+        return Some(Format::Dig);
+    }
+    // Wire form: at least a header's worth of digits. Hex is written in
+    // pairs (`ab cd`, `ab:cd`, `abcd`); base64 lines have no blanks (dig
+    // +short output of a DS or DNSKEY is neither).
+    let words: Vec<&[u8]> = t
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.iter().map(|w| w.len()).sum::<usize>() < 24 {
+        return None;
+    }
+    let hex_word = |w: &&[u8]| {
+        w.split(|&b| b == b':')
+            .all(|p| p.len() % 2 == 0 && p.iter().all(u8::is_ascii_hexdigit))
+    };
+    if words.iter().all(hex_word) {
+        return Some(Format::Hex);
+    }
+    let base64_line = |l: &[u8]| {
+        let l = l.trim_ascii();
+        !l.contains(&b' ')
+            && !l.contains(&b'\t')
+            && l.iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+    };
+    if t.split(|&b| b == b'\n').all(base64_line) {
+        return Some(Format::Base64);
+    }
+    None
+}
+
+/// The advice for text handed in as `given` that looks like `looks`.
+pub(crate) fn wrong_format(given: super::Format, looks: super::Format) -> String {
+    let what = match looks {
+        super::Format::Dig => "dig output",
+        super::Format::Json => "JSON",
+        super::Format::Base64 => "base64",
+        super::Format::Hex => "hex",
+    };
+    format!("this text looks like {what}, but it was handed in as {given}: hand it in as `{looks}`")
+}
+
 /// The class mnemonics dig prints, and `CLASSnnn`.
 pub(crate) fn class_code(text: &[u8]) -> Option<u16> {
     if text.len() > 5 && text[..5].eq_ignore_ascii_case(b"CLASS") {
@@ -420,6 +476,32 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].line, problems[0].column), (12, 21));
         assert_eq!(problems[0].code.as_str(), "bad-ipv4");
+    }
+
+    #[test]
+    fn formats_are_guessed_only_when_clear() {
+        use super::super::Format;
+        assert_eq!(guess(b"  {\"ID\": 1}"), Some(Format::Json));
+        assert_eq!(guess(b"\n; <<>> DiG 9.18 <<>> x\n"), Some(Format::Dig));
+        assert_eq!(guess(b"abcd0100 00010000 00000000 0765"), Some(Format::Hex));
+        assert_eq!(
+            guess(b"ab:cd:01:00:00:01:00:00:00:00:00:00:07"),
+            Some(Format::Hex)
+        );
+        assert_eq!(
+            guess(b"q80BAAABAAAAAAAAB2V4YW1wbGUDY29tAAABAAE="),
+            Some(Format::Base64)
+        );
+        // dig +short output of a DS and of a DNSKEY.
+        assert_eq!(
+            guess(b"60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118"),
+            None
+        );
+        assert_eq!(
+            guess(b"257 3 13 kXKkvWU3vGYfTJGl3qBd4qhiWp5aRs7YtkCJxD2d+t7KXqwa"),
+            None
+        );
+        assert_eq!(guess(b"192.0.2.1"), None);
     }
 
     #[test]

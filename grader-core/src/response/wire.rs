@@ -12,8 +12,8 @@ use hickory_proto::op::Message;
 use hickory_proto::serialize::binary::{BinDecodable, BinDecoder};
 
 use super::diag::{Code, Sink};
-use super::text::{canonical, char_count};
-use super::{ReadMessage, Transport};
+use super::text::{canonical, char_count, guess, wrong_format};
+use super::{Format, ReadMessage, Transport};
 
 /// Where byte `offset` of the input is: line and column.
 fn position(input: &[u8], offset: usize) -> (u32, u32) {
@@ -42,6 +42,15 @@ fn significant(input: &[u8], colons: bool) -> Vec<(u8, usize)> {
 }
 
 fn bad_char(input: &[u8], sink: &mut Sink, code: Code, offset: usize, what: &str) {
+    let given = if code == Code::WireBadHex {
+        Format::Hex
+    } else {
+        Format::Base64
+    };
+    if let Some(looks) = guess(input).filter(|&f| f != given) {
+        sink.at(Code::WrongFormat, 1, 1, "", wrong_format(given, looks));
+        return;
+    }
     let (line, column) = position(input, offset);
     let end = (offset + 1..=input.len().min(offset + 4))
         .find(|&e| std::str::from_utf8(&input[offset..e]).is_ok())
@@ -120,6 +129,20 @@ pub(crate) fn read_base64(input: &[u8], sink: &mut Sink) -> Vec<ReadMessage> {
             return Vec::new();
         }
     };
+    // Hex digits are base64 characters too.
+    if guess(input) == Some(Format::Hex)
+        && decode(&bytes).is_err()
+        && super::text::hex(input).is_some_and(|h| decode(&h).is_ok())
+    {
+        sink.at(
+            Code::WrongFormat,
+            1,
+            1,
+            "",
+            wrong_format(Format::Base64, Format::Hex),
+        );
+        return Vec::new();
+    }
     message(&bytes, sink)
 }
 
@@ -308,6 +331,15 @@ mod tests {
         assert_eq!(read(read_base64, "AAAA\nAA*A").1, ["wire-bad-base64:2:3"]);
         assert_eq!(read(read_base64, "AA=A").1, ["wire-bad-base64:1:3"]);
         assert_eq!(read(read_hex, "abcd0100").1, ["wire-malformed:1:1"]);
+        assert_eq!(read(read_base64, QUERY_HEX).1, ["wrong-format:1:1"]);
+        assert_eq!(
+            read(read_hex, "; <<>> DiG 9.18 <<>> x\n").1,
+            ["wrong-format:1:1"]
+        );
+        assert_eq!(read(read_base64, "{\"ID\": 1}").1, ["wrong-format:1:1"]);
+        let b64 = data_encoding::BASE64
+            .encode(&super::super::text::hex(QUERY_HEX.as_bytes()).expect("hex"));
+        assert_eq!(read(read_hex, &b64).1, ["wrong-format:1:1"]);
         let (m, d) = read(read_hex, &format!("{QUERY_HEX}00"));
         assert_eq!(
             (m.len(), d.as_slice()),

@@ -542,6 +542,14 @@ fn outputs_without_a_response() {
     assert_eq!(found(&dig(kdig)), ["dig-bad-header 1:1"]);
     let error = "dig: couldn't get address for 'ns9.example': not found\n";
     assert_eq!(found(&dig(error)), ["dig-error 1:1"]);
+    assert_eq!(
+        found(&dig("{\"ID\": 1, \"QR\": 1}\n")),
+        ["wrong-format 1:1"]
+    );
+    assert_eq!(
+        found(&dig("abcd01000001000000000000076578616d706c65\n")),
+        ["wrong-format 1:1"]
+    );
     let banner_only = "; <<>> DiG 9.18.49 <<>> x\n;; global options: +cmd\n";
     assert_eq!(found(&dig(banner_only)), ["dig-no-header 1:1"]);
 }

@@ -393,6 +393,9 @@ fn problems_are_placed_at_the_member() {
             "{text}"
         );
     }
+    // Another format.
+    let dig = include_str!("../testdata/bind918-soa.dig");
+    assert_eq!(found(&json(dig)), ["wrong-format 1:1"]);
     // The pointer of the member at fault is in the message.
     let r = json(
         "{\"QR\": 1,\n \"answerRRs\": [{\"NAME\": \"a.\", \"TYPE\": 1, \"TTL\": 1, \"RDATAHEX\": \"C0000G01\"}]}",
