@@ -284,6 +284,21 @@ impl Server {
     /// then time out, as with a server that hangs.
     pub fn pause(&self) {
         self.signal_group("STOP");
+        // The signal takes effect asynchronously: wait until every thread
+        // of every process of the group is stopped, so that no query sent
+        // after this returns is answered.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !group_members(self.pid())
+            .into_iter()
+            .all(all_threads_stopped)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "{} did not stop within 5 s of SIGSTOP",
+                self.kind
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
 
     /// Lets a paused server go on (SIGCONT).
@@ -325,6 +340,21 @@ impl Drop for Server {
             std::thread::sleep(Duration::from_millis(2));
         }
     }
+}
+
+/// Whether every thread of process `pid` is stopped (state `T`), from
+/// /proc; a process that is gone counts as stopped.
+fn all_threads_stopped(pid: u32) -> bool {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return true;
+    };
+    tasks.flatten().all(|t| {
+        std::fs::read_to_string(t.path().join("stat")).map_or(true, |stat| {
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+                .is_none_or(|state| state == "T" || state == "t")
+        })
+    })
 }
 
 /// The live (not zombie) processes of process group `pgid`, from /proc.

@@ -22,15 +22,18 @@
 //! faster stream, which the checks below then report as wrong results.
 //!
 //! Printed per server: median, p95 and max of the whole grading (failed
-//! ones included, with their timeouts), and of its parts: probing (send the 20 queries, wait for the last response) and
-//! grading (zone reading and validation, checker input, the checker,
-//! points, JSON), with the checker's own share.
+//! ones included, with their timeouts), and of its parts: probing (send
+//! the 20 queries, wait for the last response) and grading (zone reading
+//! and validation, checker input, the checker, points, JSON), with the
+//! checker's own share.
 //!
 //! Every result is checked, warm-up included: the outcome `graded` with
 //! full marks, every probe answered, and each probe the checker does not
-//! read (the 11 added ones) answered NOERROR, authoritatively, with records
-//! of the type asked exactly when the zone file has them. Anything else
-//! (a timeout, a wrong answer) is printed and the bench exits 1.
+//! read (the 11 added ones) answered NOERROR, authoritatively, untruncated,
+//! with records of the type asked exactly when the zone file has them.
+//! Anything else (a timeout, a wrong answer) is printed and the bench
+//! exits 1. With `--concurrency` above 1, gradings overlap only when they
+//! take longer than the interval of `--rate` (or with `--rate 0`).
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -234,14 +237,19 @@ impl Ctx {
                 .iter()
                 .any(|r| r.name == q.name && r.record_type() == q.rtype);
             let want = self.rrsets.contains(&(q.name.clone(), q.rtype));
-            if h.response_code != ResponseCode::NoError || !h.authoritative || has != want {
+            if h.response_code != ResponseCode::NoError
+                || !h.authoritative
+                || h.truncation
+                || has != want
+            {
                 problems.push(format!(
-                    "probe `{}` ({} {}): {:?}, AA {}, {} answer records (the zone {} such records)",
+                    "probe `{}` ({} {}): {:?}, AA {}, TC {}, {} answer records (the zone {} such records)",
                     q.id,
                     q.name,
                     q.rtype,
                     h.response_code,
                     h.authoritative,
+                    h.truncation,
                     m.answers.len(),
                     if want { "has" } else { "has no" }
                 ));
@@ -276,7 +284,7 @@ impl Ctx {
                         "\n      {} {}: {}",
                         c.id,
                         c.status.as_str(),
-                        c.feedback
+                        c.feedback.replace('\n', "\n        ")
                     ));
                 }
             }
