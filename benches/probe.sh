@@ -12,9 +12,9 @@
 # Environment:
 #   WARMUP=W        gradings per server before measuring (default 20)
 #   CONCURRENCY=C   gradings at once (default 1: one after the other)
-#   RATE=R          gradings started per second (default 20; 0: back to back,
-#                   which trips NSD's default response rate limiting: its
-#                   dropped and truncated responses then fail the checks)
+#   RATE=R          gradings started per second (default 20: each grading
+#                   on its own, as when every probe goes to another
+#                   student's server; 0: back to back)
 #   SERVERS=a,b     knot, nsd, bind (default knot,nsd)
 #
 # Installs nothing: the servers come from the Debian packages knot and nsd

@@ -334,3 +334,57 @@ fn a_target_outside_the_allowlist_is_refused_and_no_packet_reaches_it() {
     assert_eq!(ok["outcome"], "graded", "{ok:#}");
     assert_eq!(ok["score"]["given"].as_f64(), Some(16.0), "{ok:#}");
 }
+
+/// `grader grade --target` probes a live server; its JSON result, handed
+/// back with `--responses`, grades to the same bytes (but the checker's
+/// wall time).
+#[test]
+fn the_cli_probes_and_its_result_replays_to_the_same_bytes() {
+    let knot = authoritative_lab(Kind::Knot, false);
+    let dir = grader_tests::amqp::TempDir::new("cli-replay");
+    let zone = dir.path.join("grp7.zone");
+    std::fs::write(&zone, lab_zone().text).expect("write");
+    let grade = |extra: &[&str]| {
+        let out = Command::new(grader_tests::grader_binary())
+            .args(["grade", "--format", "json", "--learner", "grp7", "--at", AT])
+            .arg(root().join("exercises/authoritative-server"))
+            .arg("--zone")
+            .arg(&zone)
+            .args(extra)
+            .output()
+            .expect("grader runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The one field that is not a function of the inputs.
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        let at = text.find("\"checker_us\": ").expect("a timing field");
+        let end = text[at..].find('\n').expect("a line") + at;
+        format!("{}\"checker_us\": 0{}", &text[..at], &text[end..])
+    };
+    let probed = grade(&["--target", &knot.addr().to_string()]);
+    let file = dir.path.join("result.json");
+    std::fs::write(&file, &probed).expect("write");
+    let replayed = grade(&["--responses", &file.to_string_lossy()]);
+    assert_eq!(replayed, probed);
+    let v: Value = serde_json::from_str(&probed).expect("JSON");
+    assert_eq!(v["score"]["given"].as_f64(), Some(16.0), "{v:#}");
+    assert_eq!(v["target"], knot.addr().to_string());
+    // Refused before any packet: a target outside the default allowlist.
+    let out = Command::new(grader_tests::grader_binary())
+        .args(["grade", "--learner", "grp7", "--at", AT])
+        .arg(root().join("exercises/authoritative-server"))
+        .arg("--zone")
+        .arg(&zone)
+        .args(["--target", "192.0.2.53"])
+        .output()
+        .expect("grader runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("192.0.2.53:53") && stderr.contains("127.0.0.0/8"),
+        "{stderr}"
+    );
+}

@@ -16,10 +16,10 @@
 //!
 //! Gradings start on a schedule, 20 per second by default (`--rate`; 0
 //! runs them back to back): in production each grading probes another
-//! student's server, while here all go to one server, and NSD's default
-//! response rate limiting (200 responses per second per /24 and RRL
-//! bucket; the apex questions share one) drops or truncates responses to a
-//! faster stream, which the checks below then report as wrong results.
+//! student's server, while here all go to one server. (The test servers
+//! run without response rate limiting, which Debian's NSD enables by
+//! default: 200 responses per second per /24 would truncate a faster
+//! stream of the same questions, and the checks below would report it.)
 //!
 //! Printed per server: median, p95 and max of the whole grading (failed
 //! ones included, with their timeouts), and of its parts: probing (send
@@ -92,9 +92,8 @@ struct Args {
     #[arg(long, default_value_t = 1)]
     concurrency: usize,
     /// Gradings started per second against a server (0: back to back).
-    /// The default keeps NSD under its default response rate limit
-    /// (`rrl-ratelimit: 200` per second and /24; 8 of the 20 probes are
-    /// UDP questions for the zone's apex, one RRL bucket).
+    /// The default grades each submission on its own, as when each goes
+    /// to another student's server.
     #[arg(long, default_value_t = 20.0)]
     rate: f64,
     /// The servers, one after the other.
