@@ -37,8 +37,8 @@ use crate::zone::ZoneExt;
 /// the cap under the default 64 KiB. An exercise with more checks that may
 /// all be long should lower the cap ([`Feedback::with_limits`]) or raise
 /// `max_output_bytes`. A single message converted into feedback, as in
-/// `CheckResult::failed(id, text)`, is kept whole: its size is the
-/// checker's to bound.
+/// `CheckResult::failed(id, text)`, is kept whole up to
+/// [`Feedback::MAX_BYTES`] and cut there.
 ///
 /// ```
 /// use grader_checker_sdk::prelude::*;
@@ -169,14 +169,7 @@ impl Feedback {
     }
 
     fn push_entry(&mut self, mut entry: String) -> &mut Self {
-        if entry.len() > Self::MAX_ENTRY_BYTES {
-            let mut end = Self::MAX_ENTRY_BYTES - '…'.len_utf8();
-            while !entry.is_char_boundary(end) {
-                end -= 1;
-            }
-            entry.truncate(end);
-            entry.push('…');
-        }
+        cut(&mut entry, Self::MAX_ENTRY_BYTES);
         let fits = self.last.is_none()
             && self.entries.len() < self.max_entries
             && self.bytes + entry.len() < self.max_bytes;
@@ -242,12 +235,34 @@ impl fmt::Display for Feedback {
     }
 }
 
-/// Feedback of one message, kept whole (not cut to
-/// [`Feedback::MAX_ENTRY_BYTES`]): what `CheckResult::failed(id, text)`
-/// receives. Its size is the checker's to keep in bounds; for text that
-/// quotes the student's zone, prefer [`Feedback::note`], which cuts it.
+/// Cuts `text` to at most `max` bytes, ending with `…`, when it is longer.
+fn cut(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut end = max - '…'.len_utf8();
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+}
+
+/// Feedback of one message: what `CheckResult::failed(id, text)`
+/// receives. It is kept whole up to [`Feedback::MAX_BYTES`] (not cut to
+/// [`Feedback::MAX_ENTRY_BYTES`]), and cut there with `…`: a message that
+/// quotes what a student's server answered (hundreds of records, say)
+/// must not push the result past the grader's output limit, which would
+/// make a checker error of the student's work.
+///
+/// ```
+/// use grader_checker_sdk::prelude::*;
+/// let r = CheckResult::failed("ns", "x".repeat(100_000));
+/// assert!(r.feedback.len() <= Feedback::MAX_BYTES);
+/// assert!(r.feedback.ends_with('…'));
+/// ```
 impl From<String> for Feedback {
-    fn from(message: String) -> Self {
+    fn from(mut message: String) -> Self {
+        cut(&mut message, Self::MAX_BYTES);
         let mut fb = Feedback::new();
         fb.bytes = message.len() + 1;
         fb.entries.push(message);
@@ -255,14 +270,14 @@ impl From<String> for Feedback {
     }
 }
 
-/// As `From<String>`: one message, kept whole.
+/// As `From<String>`: one message, kept whole up to the cap.
 impl From<&str> for Feedback {
     fn from(message: &str) -> Self {
         Feedback::from(message.to_string())
     }
 }
 
-/// As `From<String>`: one message, kept whole.
+/// As `From<String>`: one message, kept whole up to the cap.
 impl From<&String> for Feedback {
     fn from(message: &String) -> Self {
         Feedback::from(message.clone())
@@ -496,15 +511,22 @@ mod tests {
         assert_eq!(fb.entries().len(), Feedback::MAX_BYTES / 201);
         assert!(text.len() < Feedback::MAX_BYTES + 300, "{}", text.len());
 
-        // One long entry is cut; one message made feedback is kept whole.
+        // One long entry is cut; one message made feedback is kept whole up
+        // to MAX_BYTES, then cut there.
         let fb = Feedback::new().note("é".repeat(2000));
         let text = fb.to_string();
         assert!(text.len() <= Feedback::MAX_ENTRY_BYTES && text.ends_with('…'));
         assert_eq!(Feedback::from("é".repeat(2000)).to_string().len(), 4000);
+        let long = Feedback::from("é".repeat(10_000)).to_string();
+        assert!(
+            long.len() <= Feedback::MAX_BYTES && long.ends_with("é…"),
+            "{}",
+            long.len()
+        );
         let mut fb = Feedback::from("x".repeat(10_000));
         fb.push_note("next");
         assert_eq!(fb.entries().len(), 1);
-        assert!(fb.to_string().ends_with("x\nnext"));
+        assert!(fb.to_string().ends_with("x…\nnext"));
 
         // Exactly one entry past the cap: shown, no note.
         let mut fb = Feedback::with_limits(1, 100);

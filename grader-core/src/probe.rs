@@ -204,8 +204,9 @@ impl Query {
 
     /// Whether a response handed in by a student answers this query, as far
     /// as the response shows: the question, the RD and CD flags (copied
-    /// from the query), EDNS and its DO bit (echoed), and the transport
-    /// when known.
+    /// from the query), EDNS and its DO bit (echoed), and the transport (a
+    /// response that does not say is taken as UDP, the default of dig and
+    /// of DNS: only one shown to come over TCP answers a TCP probe).
     pub fn matches_handed_in(&self, m: &response::ReadMessage) -> bool {
         let msg = &m.message;
         self.asked_by(msg)
@@ -216,7 +217,7 @@ impl Query {
                 .edns
                 .as_ref()
                 .is_none_or(|e| e.flags().dnssec_ok == self.dnssec_ok)
-            && m.transport.is_none_or(|t| t == self.transport)
+            && m.transport.unwrap_or(Transport::Udp) == self.transport
     }
 }
 
@@ -339,13 +340,20 @@ impl Default for Allowlist {
 }
 
 impl Allowlist {
-    /// Whether `addr` may be probed.
+    /// Whether `addr` may be probed. Never an address no single server
+    /// has (unspecified `0.0.0.0` or `::`, which reach the worker's own
+    /// host; multicast; broadcast) nor port 0, whatever the entries say.
     pub fn allows(&self, addr: SocketAddr) -> bool {
         let ip = addr.ip().to_canonical();
-        self.0.iter().any(|a| {
-            a.net.contains(&ip)
-                && (a.ports.is_empty() || a.ports.iter().any(|r| r.contains(&addr.port())))
-        })
+        let one_host = !ip.is_unspecified()
+            && !ip.is_multicast()
+            && !matches!(ip, IpAddr::V4(v4) if v4.is_broadcast());
+        one_host
+            && addr.port() != 0
+            && self.0.iter().any(|a| {
+                a.net.contains(&ip)
+                    && (a.ports.is_empty() || a.ports.iter().any(|r| r.contains(&addr.port())))
+            })
     }
 
     /// Checks a target, with the message a learner sees when it is refused.
@@ -523,6 +531,9 @@ pub fn handed_in(queries: &[Query], responses: &[HandedIn]) -> Result<Vec<Captur
     }
     let mut found: Vec<Option<Capture>> = vec![None; queries.len()];
     let mut problems = Vec::new();
+    let mut unnamed = Vec::new();
+    // Responses naming their probe first, so that the order they come in
+    // never decides which probe an unnamed one fills.
     for (i, h) in responses.iter().enumerate() {
         let which = || match &h.probe {
             Some(p) => format!("the response for `{p}`"),
@@ -540,38 +551,42 @@ pub fn handed_in(queries: &[Query], responses: &[HandedIn]) -> Result<Vec<Captur
             problems.push(format!("{}: {}", which(), errors.join("; ")));
             continue;
         }
-        if let Some(probe) = &h.probe {
-            let Some(q) = queries.iter().position(|q| q.id == *probe) else {
-                let ids: Vec<&str> = queries.iter().map(|q| q.id.as_str()).collect();
-                problems.push(format!(
-                    "there is no query `{}` in this exercise (its queries: {})",
-                    probe.escape_debug(),
-                    ids.join(", ")
-                ));
-                continue;
-            };
-            match read.messages.as_slice() {
-                [m] => {
-                    if found[q].is_some() {
-                        problems.push(format!("two responses for `{probe}`"));
-                        continue;
-                    }
-                    found[q] = Some(capture_of(&queries[q], m)?);
-                }
-                ms => problems.push(format!(
-                    "{}: one DNS response expected, {} found",
-                    which(),
-                    ms.len()
-                )),
-            }
+        let Some(probe) = &h.probe else {
+            unnamed.push(read.messages);
             continue;
+        };
+        let Some(q) = queries.iter().position(|q| q.id == *probe) else {
+            let ids: Vec<&str> = queries.iter().map(|q| q.id.as_str()).collect();
+            problems.push(format!(
+                "there is no query `{}` in this exercise (its queries: {})",
+                probe.escape_debug(),
+                ids.join(", ")
+            ));
+            continue;
+        };
+        let query = &queries[q];
+        match read.messages.as_slice() {
+            [m] if !query.asked_by(&m.message) => problems.push(format!(
+                "{}: it is not a response to `{} {}` (line {})",
+                which(),
+                crate::zone::Shown(&query.name),
+                query.rtype,
+                m.line
+            )),
+            [_] if found[q].is_some() => problems.push(format!("two responses for `{probe}`")),
+            [m] => found[q] = Some(capture_of(query, m)?),
+            ms => problems.push(format!(
+                "{}: one DNS response expected, {} found",
+                which(),
+                ms.len()
+            )),
         }
-        for m in &read.messages {
-            if let Some(q) =
-                (0..queries.len()).find(|&q| found[q].is_none() && queries[q].matches_handed_in(m))
-            {
-                found[q] = Some(capture_of(&queries[q], m)?);
-            }
+    }
+    for m in unnamed.iter().flatten() {
+        if let Some(q) =
+            (0..queries.len()).find(|&q| found[q].is_none() && queries[q].matches_handed_in(m))
+        {
+            found[q] = Some(capture_of(&queries[q], m)?);
         }
     }
     if !problems.is_empty() {
@@ -595,9 +610,8 @@ fn capture_of(q: &Query, m: &response::ReadMessage) -> Result<Capture, String> {
         .to_vec()
         .map_err(|e| format!("line {}: the response cannot be encoded: {e}", m.line))?;
     let mut c = Capture::answered(q, Source::HandedIn, &wire);
-    if let Some(t) = m.transport {
-        c.transport = t;
-    }
+    // What the response shows, or UDP (see `Query::matches_handed_in`).
+    c.transport = m.transport.unwrap_or(Transport::Udp);
     Ok(c)
 }
 
@@ -697,6 +711,19 @@ mod tests {
         assert!(!default.allows("192.0.2.1:53".parse().unwrap()));
         assert!(!default.allows("0.0.0.0:53".parse().unwrap()));
         assert!(!default.allows("[::ffff:192.0.2.1]:53".parse().unwrap()));
+        let everything = Allowlist(vec!["0.0.0.0/0".parse().unwrap(), "::/0".parse().unwrap()]);
+        assert!(everything.allows("192.0.2.1:53".parse().unwrap()));
+        for never in [
+            "0.0.0.0:53",
+            "[::]:53",
+            "[::ffff:0.0.0.0]:53",
+            "224.0.0.251:5353",
+            "[ff02::fb]:5353",
+            "255.255.255.255:53",
+            "127.0.0.1:0",
+        ] {
+            assert!(!everything.allows(never.parse().unwrap()), "{never}");
+        }
         let t = Target {
             address: "192.0.2.1".parse().unwrap(),
             port: 53,
@@ -773,6 +800,31 @@ mod tests {
         };
         let e = handed_in(&queries, &[bad]).unwrap_err();
         assert!(e.contains("line 1"), "{e}");
+        // A named response must answer its probe's question.
+        let e = handed_in(&queries, &[b64(&soa, Some("www"))]).unwrap_err();
+        assert!(
+            e.contains("not a response to `www.grp7.lab.example. A`"),
+            "{e}"
+        );
+        // Named responses are placed first, whatever the order.
+        for order in [
+            [b64(&soa, None), b64(&soa, Some("soa"))],
+            [b64(&soa, Some("soa")), b64(&soa, None)],
+        ] {
+            let c = handed_in(&queries, &order).unwrap();
+            assert_eq!(c[0].outcome, CaptureOutcome::Answered);
+        }
+        // A response that does not show its transport is taken as UDP: it
+        // never answers a TCP probe.
+        let tcp = ProbeDef {
+            id: "tcp".into(),
+            transport: TransportDef::Tcp,
+            ..def("@", "SOA")
+        }
+        .resolve(Some(&origin))
+        .unwrap();
+        let c = handed_in(std::slice::from_ref(&tcp), &[b64(&tcp, None)]).unwrap();
+        assert_eq!(c[0].outcome, CaptureOutcome::Missing);
         let many = vec![b64(&soa, None); MAX_PROBES + 1];
         assert!(handed_in(&queries, &many).unwrap_err().contains("at most"));
     }

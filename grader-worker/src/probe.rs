@@ -101,12 +101,17 @@ fn encode(q: &Query) -> Result<(u16, Vec<u8>), Attempt> {
         .map_err(|e| Attempt::Error(format!("the query cannot be encoded: {e}")))
 }
 
-/// Whether `wire` is the response to query `id` of `q`. A response that is
-/// not a readable message but carries the id is taken too (grading says it
-/// is malformed).
+/// Whether `wire` is the response to query `id` of `q`: a response with
+/// that id and this question, or with no question at all (a FORMERR or
+/// NOTIMP may have none). A response that is not a readable message but
+/// carries the id is taken too (grading says it is malformed).
 fn is_response(q: &Query, id: u16, wire: &[u8]) -> bool {
     match Message::from_vec(wire) {
-        Ok(m) => m.metadata.id == id && q.asked_by(&m),
+        Ok(m) => {
+            m.metadata.id == id
+                && m.metadata.message_type == hickory_proto::op::MessageType::Response
+                && (m.queries.is_empty() || q.asked_by(&m))
+        }
         Err(_) => wire.len() >= 2 && u16::from_be_bytes([wire[0], wire[1]]) == id,
     }
 }
@@ -254,6 +259,27 @@ mod tests {
         assert_eq!(c.timing, Some(TimingClass::Fast));
         let m = c.message().expect("a response").expect("readable");
         assert_eq!(m.metadata.response_code, ResponseCode::Refused);
+    }
+
+    #[tokio::test]
+    async fn a_reply_without_a_question_is_taken() {
+        let server = UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+        let addr = server.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let mut buf = vec![0u8; 512];
+            let (_, from) = server.recv_from(&mut buf).await.expect("a query");
+            let id = u16::from_be_bytes([buf[0], buf[1]]);
+            let mut m = Message::new(id, MessageType::Response, hickory_proto::op::OpCode::Query);
+            m.metadata.response_code = ResponseCode::FormErr;
+            server
+                .send_to(&m.to_vec().expect("encodes"), from)
+                .await
+                .expect("send");
+        });
+        let c = &run(&[query("udp")], addr, FAST).await[0];
+        assert_eq!(c.outcome, CaptureOutcome::Answered, "{c:?}");
+        let m = c.message().expect("a response").expect("readable");
+        assert_eq!(m.metadata.response_code, ResponseCode::FormErr);
     }
 
     #[tokio::test]

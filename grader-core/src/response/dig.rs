@@ -286,6 +286,18 @@ impl<'i> Reader<'i, '_> {
                         );
                     }
                 }
+                if !blank_start && t[0] == b'$' {
+                    // dig prints records, never zone-file directives; a
+                    // `$GENERATE` here would make thousands of records.
+                    self.sink.at(
+                        Code::DigBadRecord,
+                        l.number,
+                        column(l.text, d),
+                        shown(t),
+                        "dig output has no `$` directives ($ORIGIN, $TTL, $GENERATE): hand in dig's output as it printed it; this line is skipped",
+                    );
+                    return;
+                }
                 if !p.too_many {
                     let shift = column(l.text, d) - 1;
                     p.batches[i].push(t, l.number, shift, !blank_start);

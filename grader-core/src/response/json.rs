@@ -97,7 +97,7 @@ fn has(o: &Map<String, Value>, key: &str) -> bool {
 }
 
 /// One step of a JSON pointer.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Seg {
     Key(String),
     Index(usize),
@@ -233,30 +233,30 @@ fn value_end(src: &[u8], i: usize) -> usize {
     }
 }
 
-/// By JSON pointer: where a member's name and its value start.
-type Places = HashMap<String, (usize, usize)>;
+/// Where the member names and values of a JSON text start, as a tree:
+/// each node's (name, value) offsets, and the children of a node by
+/// their key or index. Every key is stored once, so the index is linear in
+/// the text however deep or long its keys are.
+#[derive(Default)]
+struct Places {
+    nodes: Vec<(usize, usize)>,
+    children: HashMap<(usize, Seg), usize>,
+}
 
 /// Where every value of the valid JSON text starting at `start` begins,
-/// and for an object member where its name begins, by JSON pointer. One
-/// pass, so placing many diagnostics costs no more than one.
+/// and for an object member where its name begins. One pass, so placing
+/// many diagnostics costs no more than one.
 fn index(src: &[u8], start: usize) -> Places {
-    let mut out = HashMap::new();
+    let mut out = Places::default();
     let at = skip_ws(src, start);
-    walk(src, at, at, &mut String::new(), &mut out, 0);
+    out.nodes.push((at, at));
+    walk(src, at, 0, &mut out, 0);
     out
 }
 
-/// Indexes the value at `at` (its member name at `key_at`); returns its end.
-fn walk(
-    src: &[u8],
-    at: usize,
-    key_at: usize,
-    ptr: &mut String,
-    out: &mut Places,
-    depth: usize,
-) -> usize {
-    // A repeated member: serde_json keeps the last one, and so does this.
-    out.insert(ptr.clone(), (key_at, at));
+/// Indexes the children of the value at `at` (node `node`); returns its
+/// end.
+fn walk(src: &[u8], at: usize, node: usize, out: &mut Places, depth: usize) -> usize {
     // serde_json refuses deeper nesting than this anyway.
     if depth > 256 {
         return value_end(src, at);
@@ -269,28 +269,26 @@ fn walk(
     let mut i = skip_ws(src, at + 1);
     let mut n = 0usize;
     while i < src.len() && src[i] != close {
-        let before = ptr.len();
-        let (k, v) = if close == b'}' {
+        let (seg, k, v) = if close == b'}' {
             if src[i] != b'"' {
                 break;
             }
             let k_end = string_end(src, i);
             let key: String =
                 serde_json::from_slice(&src[i..k_end.min(src.len())]).unwrap_or_default();
-            ptr.push('/');
-            ptr.push_str(&key.replace('~', "~0").replace('/', "~1"));
             let mut v = skip_ws(src, k_end);
             if src.get(v) == Some(&b':') {
                 v = skip_ws(src, v + 1);
             }
-            (i, v)
+            (Seg::Key(key), i, v)
         } else {
-            ptr.push('/');
-            ptr.push_str(&n.to_string());
-            (i, i)
+            (Seg::Index(n), i, i)
         };
-        let end = walk(src, v, k, ptr, out, depth + 1);
-        ptr.truncate(before);
+        let id = out.nodes.len();
+        out.nodes.push((k, v));
+        // A repeated member: serde_json keeps the last one, and so does this.
+        out.children.insert((node, seg), id);
+        let end = walk(src, v, id, out, depth + 1);
         n += 1;
         i = skip_ws(src, end.max(i + 1));
         if src.get(i) == Some(&b',') {
@@ -355,9 +353,17 @@ impl Ctx<'_, '_> {
         let Some((_, idx)) = &self.index else {
             return (self.base, self.base);
         };
-        (0..=path.len())
-            .rev()
-            .find_map(|n| idx.get(&pointer(&path[..n])).copied())
+        // The deepest step of `path` that is in the text.
+        let mut node = 0;
+        for seg in path {
+            match idx.children.get(&(node, seg.clone())) {
+                Some(&child) => node = child,
+                None => break,
+            }
+        }
+        idx.nodes
+            .get(node)
+            .copied()
             .unwrap_or((self.base, self.base))
     }
 

@@ -296,6 +296,9 @@ impl Batch {
             limits: zone::Limits {
                 max_input_bytes: usize::MAX,
                 max_diagnostics: super::MAX_DIAGNOSTICS,
+                // Belt and braces: the dig reader refuses directives.
+                max_records: super::MAX_RECORDS_PER_SECTION + 1,
+                max_generate: 0,
                 ..zone::Limits::default()
             },
         };

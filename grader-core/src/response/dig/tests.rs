@@ -660,3 +660,23 @@ fn every_record_type_in_a_section() {
     assert_eq!(m.message.answers.len(), 53);
     assert_eq!(m.message.queries[0].query_type(), RecordType::ANY);
 }
+
+/// Zone-file directives in a section are refused, not expanded: a
+/// `$GENERATE` line once made 65,536 records of one line.
+#[test]
+fn directives_in_a_section_are_refused() {
+    let text = SOA.replacen(
+        ";; ANSWER SECTION:\n",
+        ";; ANSWER SECTION:\n$GENERATE 1-65535 h$ A 192.0.2.1\n$ORIGIN evil.\n",
+        1,
+    );
+    let r = dig(&text);
+    assert_eq!(
+        found(&r),
+        [
+            format!("dig-bad-record {}", at(&text, "$GENERATE")),
+            format!("dig-bad-record {}", at(&text, "$ORIGIN")),
+        ]
+    );
+    assert!(r.error_count > 0);
+}

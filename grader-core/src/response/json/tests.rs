@@ -435,3 +435,20 @@ fn response_codes_and_flags_as_booleans() {
     );
     assert_eq!(m.response_code, ResponseCode::NXDomain);
 }
+
+/// A long key above many values: placing a diagnostic indexes the text in
+/// space linear in it (a path per value once took key length × values).
+#[test]
+fn a_long_key_over_many_values_is_placed_without_blowing_up() {
+    let key = "k".repeat(10_000);
+    let zeros = vec!["0"; 450_000].join(",");
+    let text = format!("{{\"{key}\":[{zeros}]}}");
+    assert!(text.len() < crate::response::MAX_INPUT_BYTES);
+    let r = json(&text);
+    assert!(r.messages.is_empty());
+    // The unknown member is placed at its name.
+    assert_eq!(
+        found(&r),
+        ["json-not-message 1:1", "json-unknown-member 1:2"]
+    );
+}
