@@ -34,13 +34,15 @@ const SOON: Duration = Duration::from_secs(120);
 struct Case {
     exercise: &'static str,
     sample: &'static str,
+    /// Which server, when several play the same sample.
+    server: &'static str,
     zone: Option<String>,
     target: SocketAddr,
 }
 
 impl Case {
     fn id(&self) -> String {
-        format!("{}/{}", self.exercise, self.sample)
+        format!("{}/{}{}", self.exercise, self.sample, self.server)
     }
 
     fn body(&self) -> Vec<u8> {
@@ -99,7 +101,7 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// The result of grading `file` again offline, as `grader grade` prints it.
 fn replay(case: &Case, result: &Value, dir: &Path) -> Value {
-    let file = dir.join(format!("{}.json", case.sample));
+    let file = dir.join(format!("{}{}.json", case.sample, case.server));
     std::fs::write(&file, serde_json::to_vec(result).expect("JSON")).expect("write");
     let mut cmd = Command::new(grader_tests::grader_binary());
     cmd.args(["grade", "--format", "json", "--learner", "grp7", "--at", AT])
@@ -107,7 +109,7 @@ fn replay(case: &Case, result: &Value, dir: &Path) -> Value {
         .arg("--responses")
         .arg(&file);
     if let Some(z) = &case.zone {
-        let zone = dir.join(format!("{}.zone", case.sample));
+        let zone = dir.join(format!("{}{}.zone", case.sample, case.server));
         std::fs::write(&zone, z).expect("write");
         cmd.arg("--zone").arg(zone);
     }
@@ -140,6 +142,8 @@ fn the_worker_probes_real_servers_and_scores_them_as_their_samples() {
     let nsd = authoritative_lab(Kind::Nsd, false);
     let knot = authoritative_lab(Kind::Knot, false);
     let stale = authoritative_lab(Kind::Nsd, true);
+    let stale_bind = authoritative_lab(Kind::Bind, true);
+    let stale_knot = authoritative_lab(Kind::Knot, true);
     let open = Server::start(
         Kind::Bind,
         &Spec {
@@ -159,18 +163,21 @@ fn the_worker_probes_real_servers_and_scores_them_as_their_samples() {
     let auth = |sample, target| Case {
         exercise: "authoritative-server",
         sample,
+        server: "",
         zone: Some(zone.clone()),
         target,
     };
     let signed = |sample, target, zone: &str| Case {
         exercise: "signed-server",
         sample,
+        server: "",
         zone: Some(zone.to_string()),
         target,
     };
     let resolver = |sample, target| Case {
         exercise: "validating-resolver",
         sample,
+        server: "",
         zone: None,
         target,
     };
@@ -179,6 +186,15 @@ fn the_worker_probes_real_servers_and_scores_them_as_their_samples() {
         auth("nsd-good", nsd.addr()),
         auth("knot-good", knot.addr()),
         auth("stale-serial", stale.addr()),
+        // The same mistake on the other two servers: the same grading.
+        Case {
+            server: "@bind",
+            ..auth("stale-serial", stale_bind.addr())
+        },
+        Case {
+            server: "@knot",
+            ..auth("stale-serial", stale_knot.addr())
+        },
         auth("open-recursion", open.addr()),
         auth("no-server", closed_port()),
         auth("server-stopped", stopped.addr()),
@@ -280,12 +296,14 @@ fn a_target_outside_the_allowlist_is_refused_and_no_packet_reaches_it() {
     let refused = Case {
         exercise: "authoritative-server",
         sample: "refused",
+        server: "",
         zone: Some(zone.clone()),
         target,
     };
     let allowed = Case {
         exercise: "authoritative-server",
         sample: "knot-good",
+        server: "",
         zone: Some(zone),
         target: knot.addr(),
     };
