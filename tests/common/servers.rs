@@ -488,17 +488,38 @@ fn work_dir(label: &str) -> WorkDir {
     WorkDir(dir)
 }
 
-/// A port of 127.0.0.1 free for both UDP and TCP right now (the kernel's
-/// choice, so parallel test processes do not pick the same one).
+/// A port of 127.0.0.1 free for both UDP and TCP right now, picked at
+/// random below the kernel's ephemeral range (`ip_local_port_range`).
+///
+/// Not the kernel's choice of a free port: that comes from the ephemeral
+/// range, where a client's socket may later get the same port. BIND,
+/// Knot and Unbound listen with `SO_REUSEPORT`, and so does dig's socket:
+/// a dig whose source port was the server's port once received its own
+/// query. A server that cannot bind a port taken meanwhile by a parallel
+/// test is started again on another ([`Server::start`]).
 fn free_addr() -> SocketAddr {
-    for _ in 0..100 {
-        let udp = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a UDP socket");
-        let addr = udp.local_addr().expect("local address");
-        if TcpListener::bind(addr).is_ok() {
+    let low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32768);
+    let (from, to) = if low > 11_000 {
+        (10_000, low - 1)
+    } else {
+        (1_024, 9_999)
+    };
+    for _ in 0..1000 {
+        let r = u16::from_le_bytes(
+            uuid::Uuid::new_v4().as_bytes()[..2]
+                .try_into()
+                .expect("two bytes"),
+        );
+        let port = from + r % (to - from + 1);
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        if UdpSocket::bind(addr).is_ok() && TcpListener::bind(addr).is_ok() {
             return addr;
         }
     }
-    panic!("no port of 127.0.0.1 is free for both UDP and TCP");
+    panic!("no port of 127.0.0.1 between {from} and {to} is free for both UDP and TCP");
 }
 
 /// A fixture of `tests/servers/`.
