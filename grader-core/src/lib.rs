@@ -4,6 +4,7 @@
 //! grading ([`grade`]). See ARCHITECTURE.md for the map and the invariants.
 
 pub mod catalog;
+mod codes;
 pub mod dnssec;
 pub mod exercise;
 pub mod grade;

@@ -340,6 +340,16 @@ impl Default for Allowlist {
 }
 
 impl Allowlist {
+    /// The allowlist of `entries` (a worker's `--probe-allow`), or the
+    /// default when there are none.
+    pub fn or_default(entries: &[Allow]) -> Allowlist {
+        if entries.is_empty() {
+            Allowlist::default()
+        } else {
+            Allowlist(entries.to_vec())
+        }
+    }
+
     /// Whether `addr` may be probed. Never an address no single server
     /// has (unspecified `0.0.0.0` or `::`, which reach the worker's own
     /// host; multicast; broadcast) nor port 0, whatever the entries say.
@@ -541,9 +551,7 @@ pub fn handed_in(queries: &[Query], responses: &[HandedIn]) -> Result<Vec<Captur
         };
         let read = response::read(h.format, h.text.as_bytes());
         let errors: Vec<String> = read
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::zone::Severity::Error)
+            .errors()
             .take(5)
             .map(|d| format!("line {}: {}", d.line, d.message))
             .collect();

@@ -12,37 +12,9 @@ use serde::Serialize;
 
 use crate::zone::Severity;
 
-macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $text:literal, $sev:ident; )*) => {
-        /// A stable diagnostic code of the response readers.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code {
-            $( $(#[$doc])* $variant, )*
-        }
-
-        impl Code {
-            /// Every code, in declaration order.
-            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
-
-            /// The stable text of the code, as it appears in JSON output.
-            pub const fn as_str(self) -> &'static str {
-                match self { $( Code::$variant => $text, )* }
-            }
-
-            /// The severity this code always has.
-            pub const fn severity(self) -> Severity {
-                match self { $( Code::$variant => Severity::$sev, )* }
-            }
-
-            /// Looks a code up by its stable text.
-            pub fn from_text(text: &str) -> Option<Code> {
-                match text { $( $text => Some(Code::$variant), )* _ => None }
-            }
-        }
-    };
-}
-
-codes! {
+crate::codes::stable_codes! {
+    /// A stable diagnostic code of the response readers.
+    enum Code;
     // ---- every format -------------------------------------------------
     /// The input is larger than [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES).
     InputTooLarge = "input-too-large", Error;

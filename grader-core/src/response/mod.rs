@@ -118,6 +118,8 @@ mod diag;
 mod dig;
 mod json;
 mod opt;
+#[cfg(test)]
+mod test_support;
 mod text;
 mod wire;
 

@@ -21,37 +21,9 @@ pub enum Severity {
     Warning,
 }
 
-macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $text:literal, $sev:ident; )*) => {
-        /// A stable diagnostic code.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code {
-            $( $(#[$doc])* $variant, )*
-        }
-
-        impl Code {
-            /// Every code, in declaration order.
-            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
-
-            /// The stable text of the code, as it appears in JSON output.
-            pub const fn as_str(self) -> &'static str {
-                match self { $( Code::$variant => $text, )* }
-            }
-
-            /// The severity this code always has.
-            pub const fn severity(self) -> Severity {
-                match self { $( Code::$variant => Severity::$sev, )* }
-            }
-
-            /// Looks a code up by its stable text.
-            pub fn from_text(text: &str) -> Option<Code> {
-                match text { $( $text => Some(Code::$variant), )* _ => None }
-            }
-        }
-    };
-}
-
-codes! {
+crate::codes::stable_codes! {
+    /// A stable diagnostic code.
+    enum Code;
     // ---- limits -------------------------------------------------------
     /// The input is larger than [`Limits::max_input_bytes`](super::Limits).
     InputTooLarge = "input-too-large", Error;

@@ -2,47 +2,20 @@
 //! a signed zone, in `../testdata/`) and on hand-written outputs in the
 //! formats of dig 9.16 and 9.20.
 
-use hickory_proto::op::{Message, ResponseCode};
+use hickory_proto::op::ResponseCode;
 use hickory_proto::rr::rdata::opt::{EdnsCode, EdnsOption};
 use hickory_proto::rr::{DNSClass, RData, RecordType};
 
+use crate::response::test_support::{self, at, found, round_trips};
 use crate::response::{Code, Format, Read, Transport, read};
 
 fn dig(text: &str) -> Read {
     read(Format::Dig, text.as_bytes())
 }
 
-/// The diagnostics as `code line:column`.
-fn found(r: &Read) -> Vec<String> {
-    r.diagnostics
-        .iter()
-        .map(|d| format!("{} {}:{}", d.code, d.line, d.column))
-        .collect()
-}
-
-/// The 1-based line and column of `needle` in `text` (first match).
-fn at(text: &str, needle: &str) -> String {
-    for (i, l) in text.lines().enumerate() {
-        if let Some(c) = l.find(needle) {
-            return format!("{}:{}", i + 1, l[..c].chars().count() + 1);
-        }
-    }
-    panic!("`{needle}` not in the text")
-}
-
-/// Encoding and decoding again gives the same message.
-fn round_trips(m: &Message) {
-    let wire = m.to_vec().expect("encodes");
-    assert_eq!(&Message::from_vec(&wire).expect("decodes"), m);
-}
-
 /// One message, no diagnostic at all; every message round-trips.
 fn one(text: &str) -> crate::response::ReadMessage {
-    let r = dig(text);
-    assert!(r.diagnostics.is_empty(), "{:?}\n{text}", found(&r));
-    assert_eq!(r.messages.len(), 1);
-    round_trips(&r.messages[0].message);
-    r.messages.into_iter().next().expect("one")
+    test_support::one(Format::Dig, text)
 }
 
 const SOA: &str = include_str!("../testdata/bind918-soa.dig");

@@ -3,45 +3,20 @@
 //! `../testdata/`; the same queries as the dig captures there) and on
 //! damaged messages.
 
-use hickory_proto::op::{Message, MessageType, ResponseCode};
+use hickory_proto::op::{MessageType, ResponseCode};
 use hickory_proto::rr::rdata::opt::{EdnsCode, EdnsOption};
 use hickory_proto::rr::{Record, RecordType};
 use serde_json::Value;
 
+use crate::response::test_support::{self, at, found};
 use crate::response::{Code, Format, Read, ReadMessage, read};
 
 fn json(text: &str) -> Read {
     read(Format::Json, text.as_bytes())
 }
 
-fn found(r: &Read) -> Vec<String> {
-    r.diagnostics
-        .iter()
-        .map(|d| format!("{} {}:{}", d.code, d.line, d.column))
-        .collect()
-}
-
-/// The 1-based line and column of `needle` in `text` (first match).
-fn at(text: &str, needle: &str) -> String {
-    for (i, l) in text.lines().enumerate() {
-        if let Some(c) = l.find(needle) {
-            return format!("{}:{}", i + 1, l[..c].chars().count() + 1);
-        }
-    }
-    panic!("`{needle}` not in the text")
-}
-
-fn round_trips(m: &Message) {
-    let wire = m.to_vec().expect("encodes");
-    assert_eq!(&Message::from_vec(&wire).expect("decodes"), m);
-}
-
 fn one(text: &str) -> ReadMessage {
-    let r = json(text);
-    assert!(r.diagnostics.is_empty(), "{:?}\n{text}", found(&r));
-    assert_eq!(r.messages.len(), 1);
-    round_trips(&r.messages[0].message);
-    r.messages.into_iter().next().expect("one")
+    test_support::one(Format::Json, text)
 }
 
 /// RFC 8427 §4.1: a query.
