@@ -533,6 +533,19 @@ impl<'a> Responses<'a> {
             .unwrap_or_default()
     }
 
+    /// The query of the probe `id` in words (see [`Query::describe`]), or
+    /// the id in backquotes when the exercise has no such probe.
+    pub fn describe(&self, id: &str) -> String {
+        self.get(id)
+            .map_or_else(|| format!("`{id}`"), |r| r.query.describe())
+    }
+
+    /// The query name of the probe `id`; empty for an unknown id.
+    pub fn qname(&self, id: &str) -> String {
+        self.get(id)
+            .map_or_else(String::new, |r| r.query.name.clone())
+    }
+
     /// The answered probes with their messages, in order.
     pub fn answered(&self) -> Vec<(&'a Response, &'a Message)> {
         self.list

@@ -79,20 +79,6 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The query of probe `id` in words.
-    fn what(&self, id: &str) -> String {
-        self.r
-            .get(id)
-            .map_or_else(|| format!("`{id}`"), |r| r.query.describe())
-    }
-
-    /// The query name of probe `id`.
-    fn qname(&self, id: &str) -> String {
-        self.r
-            .get(id)
-            .map_or_else(String::new, |r| r.query.name.clone())
-    }
-
     /// Why the response `m` to probe `id` (a name in the zone) is not a
     /// usable answer, by its rcode.
     fn refusal(&self, id: &str, m: &Message) -> String {
@@ -101,15 +87,15 @@ impl Ctx<'_> {
             rcode::REFUSED | rcode::NOTAUTH => format!(
                 "the server answers {} to {}: it does not serve your zone `{o}`. Add the zone to its configuration (BIND: `zone \"{o}\" {{ type primary; file \"...\"; }};`, NSD: a `zone:` with `name: {o}`, Knot: `zone: - domain: {o}`) and reload it",
                 m.rcode_name,
-                self.what(id)
+                self.r.describe(id)
             ),
             rcode::SERVFAIL => format!(
                 "the server answers SERVFAIL to {}: it has your zone in its configuration but could not load it; read its log and check the file with `named-checkzone {o} FILE`",
-                self.what(id)
+                self.r.describe(id)
             ),
             _ => format!(
                 "the response to {} is not the answer expected: {}",
-                self.what(id),
+                self.r.describe(id),
                 m.describe()
             ),
         }
@@ -138,7 +124,7 @@ impl Ctx<'_> {
             Ok(m) if m.is_noerror() => {
                 fb.push_note(format!(
                     "the server answered {} without the SOA record: {}",
-                    self.what("soa"),
+                    self.r.describe("soa"),
                     m.describe()
                 ));
             }
@@ -146,7 +132,7 @@ impl Ctx<'_> {
                 fb.push_note(self.refusal("soa", m));
             }
         }
-        let www = self.qname("www");
+        let www = self.r.qname("www");
         let label = short(&www, self.origin);
         let target = self.ix.resolve_cname(&www).unwrap_or_else(|_| www.clone());
         let mut in_zone: Vec<String> = self
@@ -213,7 +199,7 @@ impl Ctx<'_> {
             {
                 seen += 1;
                 if !m.is_authoritative() {
-                    clear.push(self.what(id));
+                    clear.push(self.r.describe(id));
                 }
             }
         }
@@ -272,7 +258,7 @@ impl Ctx<'_> {
                 .iter()
                 .filter_map(|id| {
                     let s = self.r.message(id).ok()?.soa_serial()?;
-                    (s != served).then(|| format!("{} answered serial {s}", self.what(id)))
+                    (s != served).then(|| format!("{} answered serial {s}", self.r.describe(id)))
                 })
                 .collect();
             if others.is_empty() {
@@ -285,7 +271,7 @@ impl Ctx<'_> {
                 line,
                 format!(
                     "{} answered serial {served}, as in your zone file, but {}: do several servers answer at that address?",
-                    self.what(from),
+                    self.r.describe(from),
                     others.join("; ")
                 ),
             );
@@ -374,7 +360,7 @@ impl Ctx<'_> {
     }
 
     fn nxdomain(&self) -> CheckResult {
-        let name = self.qname("nxdomain");
+        let name = self.r.qname("nxdomain");
         if self.ix.contains(&name) {
             return CheckResult::skipped(
                 "nxdomain",
@@ -452,7 +438,7 @@ impl Ctx<'_> {
     fn no_recursion(&self) -> CheckResult {
         let mut fb = Feedback::new();
         let mut got = 0;
-        let outside = self.qname("recursion");
+        let outside = self.r.qname("recursion");
         let off = "turn recursion off (BIND: `recursion no;` in the options of named.conf; NSD and Knot never recurse)";
         match self.r.get("recursion").and_then(Response::message) {
             Some(m) if m.is_refused() || m.rcode == rcode::NOTAUTH => got += 1,
@@ -465,7 +451,7 @@ impl Ctx<'_> {
             Some(m) if !m.answer.is_empty() => {
                 fb.push_note(format!(
                     "the server answered {} with {}: it resolves names outside your zone for anyone who asks, an open resolver that attackers use to amplify floods; {off}",
-                    self.what("recursion"),
+                    self.r.describe("recursion"),
                     m.answer
                         .iter()
                         .map(Rr::describe)
@@ -476,13 +462,13 @@ impl Ctx<'_> {
             Some(m) if m.is_servfail() => {
                 fb.push_note(format!(
                     "the server answered SERVFAIL to {}: it tried to resolve the name (recursion is on) and failed; an authoritative server refuses it: {off}",
-                    self.what("recursion")
+                    self.r.describe("recursion")
                 ));
             }
             Some(m) => {
                 fb.push_note(format!(
                     "the server answered {} with {}: an authoritative server refuses names outside its zones (REFUSED); {off}",
-                    self.what("recursion"),
+                    self.r.describe("recursion"),
                     m.describe()
                 ));
             }
@@ -567,14 +553,14 @@ impl Ctx<'_> {
                 fb.push_note(format!(
                     "the server answers {} to an EDNS query ({}): {}",
                     m.rcode_name,
-                    self.what("edns"),
+                    self.r.describe("edns"),
                     m.describe()
                 ));
             }
             Ok(m) => {
                 fb.push_note(format!(
                     "the response to an EDNS query ({}) has no OPT record: the server (or a firewall in between) does not support EDNS (RFC 6891), without which it cannot send answers over 512 bytes or DNSSEC records ({})",
-                    self.what("edns"),
+                    self.r.describe("edns"),
                     m.describe()
                 ));
             }
@@ -586,13 +572,13 @@ impl Ctx<'_> {
             Ok(m) if m.is_formerr() => {
                 fb.push_note(format!(
                     "the server answers FORMERR to a query without EDNS ({}): it must still answer plain DNS queries",
-                    self.what("no-edns")
+                    self.r.describe("no-edns")
                 ));
             }
             Ok(m) if m.has_edns() => {
                 fb.push_note(format!(
                     "the server added an OPT record to its response to a query without EDNS ({}), which RFC 6891 §7 forbids",
-                    self.what("no-edns")
+                    self.r.describe("no-edns")
                 ));
             }
             Ok(m) if m.is_noerror() => got += 1,

@@ -56,20 +56,6 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The query of probe `id` in words.
-    fn what(&self, id: &str) -> String {
-        self.r
-            .get(id)
-            .map_or_else(|| format!("`{id}`"), |r| r.query.describe())
-    }
-
-    /// The query name of probe `id`.
-    fn qname(&self, id: &str) -> String {
-        self.r
-            .get(id)
-            .map_or_else(String::new, |r| r.query.name.clone())
-    }
-
     /// Advice for a server that serves the unsigned zone.
     fn unsigned_advice(&self) -> String {
         format!(
@@ -86,15 +72,15 @@ impl Ctx<'_> {
             rcode::REFUSED | rcode::NOTAUTH => format!(
                 "the server answers {} to {}: it does not serve your zone `{o}`; add the zone to its configuration and reload it",
                 m.rcode_name,
-                self.what(id)
+                self.r.describe(id)
             ),
             rcode::SERVFAIL => format!(
                 "the server answers SERVFAIL to {}: it has your zone in its configuration but could not load it; read its log and check the signed file (`named-checkzone {o} FILE`, `dnssec-verify -o {o} FILE`)",
-                self.what(id)
+                self.r.describe(id)
             ),
             _ => format!(
                 "the response to {} is not the answer expected: {}",
-                self.what(id),
+                self.r.describe(id),
                 m.describe()
             ),
         }
@@ -212,7 +198,7 @@ impl Ctx<'_> {
     }
 
     fn rrsig(&self) -> CheckResult {
-        let www = self.qname("www");
+        let www = self.r.qname("www");
         let parts = [
             ("dnskey", "DNSKEY", self.origin.to_string()),
             ("soa", "SOA", self.origin.to_string()),
@@ -238,7 +224,7 @@ impl Ctx<'_> {
                 unsigned |= *rtype == "DNSKEY";
                 fb.push_note(format!(
                     "the server answered {} without {rtype} records ({})",
-                    self.what(id),
+                    self.r.describe(id),
                     m.describe()
                 ));
                 continue;
@@ -246,7 +232,7 @@ impl Ctx<'_> {
             if !m.has_edns() {
                 fb.push_note(format!(
                     "the server answered {} without an OPT record: without EDNS it cannot send DNSSEC records",
-                    self.what(id)
+                    self.r.describe(id)
                 ));
                 continue;
             }
@@ -296,7 +282,7 @@ impl Ctx<'_> {
             signed = false;
             fb.push_note(format!(
                 "the {kind} records of the {what} come without all their RRSIGs ({})",
-                self.what(id)
+                self.r.describe(id)
             ));
         }
         if m.authority_soa().is_some() && !m.has_rrsig(Section::Authority, "SOA") {
@@ -316,7 +302,7 @@ impl Ctx<'_> {
     }
 
     fn denial(&self) -> CheckResult {
-        let name = self.qname("nxdomain");
+        let name = self.r.qname("nxdomain");
         let m = match self.r.message("nxdomain") {
             Err(why) => return CheckResult::failed("denial", why),
             Ok(m) => m,
@@ -341,7 +327,7 @@ impl Ctx<'_> {
     }
 
     fn nodata(&self) -> CheckResult {
-        let name = self.qname("nodata");
+        let name = self.r.qname("nodata");
         let rtype = self
             .r
             .get("nodata")
@@ -420,7 +406,7 @@ impl Ctx<'_> {
                 "tcp",
                 format!(
                     "the server answered {} without DNSKEY records ({}): {}",
-                    self.what("dnskey-tcp"),
+                    self.r.describe("dnskey-tcp"),
                     m.describe(),
                     self.unsigned_advice()
                 ),

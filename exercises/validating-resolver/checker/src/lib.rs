@@ -47,20 +47,6 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The query of probe `id` in words.
-    fn what(&self, id: &str) -> String {
-        self.r
-            .get(id)
-            .map_or_else(|| format!("`{id}`"), |r| r.query.describe())
-    }
-
-    /// The query name of probe `id`.
-    fn qname(&self, id: &str) -> String {
-        self.r
-            .get(id)
-            .map_or_else(String::new, |r| r.query.name.clone())
-    }
-
     /// How to give the resolver the trust anchor.
     fn anchor_advice(&self) -> String {
         format!(
@@ -84,21 +70,21 @@ impl Ctx<'_> {
         match m.rcode {
             rcode::REFUSED => format!(
                 "the resolver refuses {} (REFUSED): let the grader's address query it (Unbound: `access-control: NETWORK allow`; BIND: `allow-query` and `allow-recursion`)",
-                self.what(id)
+                self.r.describe(id)
             ),
             rcode::SERVFAIL => format!(
                 "the resolver answers SERVFAIL to {}{}",
-                self.what(id),
+                self.r.describe(id),
                 extended(m)
             ),
             _ if m.is_noerror() && m.answers("A").is_empty() => format!(
                 "the resolver answers {} without an address: {}",
-                self.what(id),
+                self.r.describe(id),
                 m.describe()
             ),
             _ => format!(
                 "the response to {} is not the answer expected: {}",
-                self.what(id),
+                self.r.describe(id),
                 m.describe()
             ),
         }
@@ -114,14 +100,14 @@ impl Ctx<'_> {
             format!(
                 "the server at {} answers {} authoritatively (AA set) and offers no recursion (RA clear): it is an authoritative server for `{}`, not a resolver, so it validates nothing. Hand in the address of your validating resolver",
                 self.r.target().unwrap_or("the address you handed in"),
-                self.what("good"),
+                self.r.describe("good"),
                 self.cfg.anchor
             )
         })
     }
 
     fn answers(&self) -> CheckResult {
-        let name = self.qname("good");
+        let name = self.r.qname("good");
         let m = match self.r.message("good") {
             Err(why) => return CheckResult::failed("answers", why),
             Ok(m) => m,
@@ -171,7 +157,7 @@ impl Ctx<'_> {
         } else {
             fb.push_note(format!(
                 "RA is clear in the response to {}: the server does not offer you recursion (is it an authoritative server? Unbound and BIND resolvers set RA for the clients they serve)",
-                self.what("good")
+                self.r.describe("good")
             ));
         }
         if got == 2 {
@@ -202,17 +188,17 @@ impl Ctx<'_> {
                 }
             }
         }
-        let name = self.qname("good");
+        let name = self.r.qname("good");
         match clear.as_slice() {
             [] => {}
             ["good-ad"] if got == 1 => {
                 fb.push_note(format!(
                     "AD is set with DO, but clear in the response to {}: a resolver sets AD for a client that asks with the AD flag too (RFC 6840 §5.7)",
-                    self.what("good-ad")
+                    self.r.describe("good-ad")
                 ));
             }
             _ => {
-                let queries: Vec<String> = clear.iter().map(|id| self.what(id)).collect();
+                let queries: Vec<String> = clear.iter().map(|id| self.r.describe(id)).collect();
                 fb.push_note(format!(
                     "AD is clear in the responses to {}: your resolver does not validate {name}, which is correctly signed. Turn validation on (Unbound: `module-config: \"validator iterator\"`; BIND: `dnssec-validation yes;`) and {}",
                     queries.join(", "),
@@ -229,7 +215,7 @@ impl Ctx<'_> {
     }
 
     fn servfail(&self) -> CheckResult {
-        let name = self.qname("bogus");
+        let name = self.r.qname("bogus");
         let m = match self.r.message("bogus") {
             Err(why) => return CheckResult::failed("servfail", why),
             Ok(m) => m,
@@ -245,7 +231,7 @@ impl Ctx<'_> {
                     "servfail",
                     format!(
                         "the resolver answers SERVFAIL for {name}, but for the correctly signed {} too: failing everything proves nothing (see `answers`)",
-                        self.qname("good")
+                        self.r.qname("good")
                     ),
                 ),
                 (None, _) => CheckResult::partial(
@@ -254,7 +240,7 @@ impl Ctx<'_> {
                     2,
                     format!(
                         "{name}: SERVFAIL, but the correctly signed {} did not resolve either, so the two cannot be told apart (see `answers`)",
-                        self.qname("good")
+                        self.r.qname("good")
                     ),
                 ),
             };
@@ -280,7 +266,7 @@ impl Ctx<'_> {
         } else if good.is_some_and(Message::authentic_data) {
             format!(
                 "the resolver validates {} (AD set) but answers {name} with {answer}, NOERROR and AD clear: is {name} exempted from validation (Unbound: `domain-insecure:`; BIND: a negative trust anchor, `rndc nta`)? Remove the exemption",
-                self.qname("good")
+                self.r.qname("good")
             )
         } else {
             format!(
@@ -293,7 +279,7 @@ impl Ctx<'_> {
     }
 
     fn cd(&self) -> CheckResult {
-        let name = self.qname("bogus-cd");
+        let name = self.r.qname("bogus-cd");
         let m = match self.r.message("bogus-cd") {
             Err(why) => return CheckResult::failed("cd", why),
             Ok(m) => m,
@@ -316,7 +302,7 @@ impl Ctx<'_> {
                 "cd",
                 format!(
                     "the resolver answers SERVFAIL to {}: with CD (checking disabled) it must return the data without validating (RFC 4035 §3.2.2), so that a client can look at the broken answer itself{}",
-                    self.what("bogus-cd"),
+                    self.r.describe("bogus-cd"),
                     extended(m)
                 ),
             );
@@ -351,7 +337,7 @@ impl Ctx<'_> {
             Ok(m) if m.is_noerror() && !m.answers("A").is_empty() => {
                 fb.push_note(format!(
                     "the answer to {} has no RRSIG: {strip}",
-                    self.what("good")
+                    self.r.describe("good")
                 ));
             }
             Ok(m) => {
@@ -368,13 +354,13 @@ impl Ctx<'_> {
             Ok(m) if !m.answers("DNSKEY").is_empty() => {
                 fb.push_note(format!(
                     "the DNSKEY set comes without its RRSIG in the response to {}: {strip}",
-                    self.what("dnskey")
+                    self.r.describe("dnskey")
                 ));
             }
             Ok(m) => {
                 fb.push_note(format!(
                     "the resolver answers {} without DNSKEY records: {}{}",
-                    self.what("dnskey"),
+                    self.r.describe("dnskey"),
                     m.describe(),
                     extended(m)
                 ));
