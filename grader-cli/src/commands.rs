@@ -169,17 +169,8 @@ fn captures(args: &GradeArgs, exercise: &Exercise) -> Result<Replay, String> {
         // Nothing to probe: grading says what is wrong.
         return Ok((Vec::new(), Some(target)));
     }
-    let allowlist = if args.probe_allow.is_empty() {
-        grader_core::probe::Allowlist::default()
-    } else {
-        grader_core::probe::Allowlist(args.probe_allow.clone())
-    };
-    let addr = allowlist.check(&target)?;
-    let limits = &exercise.def.limits;
-    let settings = grader_worker::probe::Settings {
-        timeout: std::time::Duration::from_millis(limits.probe_timeout_ms),
-        attempts: limits.probe_attempts,
-    };
+    let addr = grader_core::probe::Allowlist::or_default(&args.probe_allow).check(&target)?;
+    let settings = grader_worker::probe::Settings::of(&exercise.def.limits);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -119,11 +119,7 @@ fn parse_allow(s: &str) -> Result<grader_core::probe::Allow, String> {
 impl Config {
     /// The probe allowlist: `--probe-allow`, or loopback only.
     pub fn allowlist(&self) -> grader_core::probe::Allowlist {
-        if self.probe_allow.is_empty() {
-            grader_core::probe::Allowlist::default()
-        } else {
-            grader_core::probe::Allowlist(self.probe_allow.clone())
-        }
+        grader_core::probe::Allowlist::or_default(&self.probe_allow)
     }
 
     /// The grading pool's size.

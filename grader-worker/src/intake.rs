@@ -254,16 +254,12 @@ impl Grading {
                 return Ok(Judged::Graded(sub, result));
             }
         };
-        let limits = &exercise.def.limits;
         Ok(Judged::Probe(Box::new(Pending {
             sub,
             at,
             queries,
             target: addr,
-            settings: crate::probe::Settings {
-                timeout: Duration::from_millis(limits.probe_timeout_ms),
-                attempts: limits.probe_attempts,
-            },
+            settings: crate::probe::Settings::of(&exercise.def.limits),
             started: Instant::now(),
         })))
     }

@@ -30,6 +30,17 @@ pub struct Settings {
     pub attempts: u32,
 }
 
+impl Settings {
+    /// The settings an exercise's limits give (`probe_timeout_ms`,
+    /// `probe_attempts`).
+    pub fn of(limits: &grader_core::exercise::LimitsDef) -> Settings {
+        Settings {
+            timeout: Duration::from_millis(limits.probe_timeout_ms),
+            attempts: limits.probe_attempts,
+        }
+    }
+}
+
 /// Sends every query to `target` concurrently; one capture per query, in
 /// query order.
 pub async fn run(queries: &[Query], target: SocketAddr, settings: Settings) -> Vec<Capture> {

@@ -20,7 +20,6 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 use grader_core::exercise::Exercise;
 use grader_core::probe::{Capture, Query};
@@ -55,11 +54,7 @@ fn write(path: &Path, text: &str) {
 /// The exercise's probes sent to `addr`, as the worker sends them.
 fn probe(e: &Exercise, addr: SocketAddr) -> Vec<Capture> {
     let queries = e.queries(LEARNER).expect("the probes");
-    let limits = &e.def.limits;
-    let settings = grader_worker::probe::Settings {
-        timeout: Duration::from_millis(limits.probe_timeout_ms),
-        attempts: limits.probe_attempts,
-    };
+    let settings = grader_worker::probe::Settings::of(&e.def.limits);
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -456,10 +456,7 @@ fn setup(args: &Args) -> Result<Ctx, String> {
         .exercise
         .def
         .limits;
-    let settings = Settings {
-        timeout: Duration::from_millis(limits.probe_timeout_ms),
-        attempts: limits.probe_attempts,
-    };
+    let settings = Settings::of(limits);
     // As the worker's: multi-threaded, one thread per core.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
