@@ -188,28 +188,8 @@ impl Diagnostic {
     ///
     /// `file` names the input in the heading; `source` is the whole input.
     pub fn render(&self, file: &str, source: &[u8]) -> String {
-        let mut out = format!("{}[{}]: {}\n", kind(self.severity), self.code, self.message);
-        out.push_str(&format!("  --> {file}:{}:{}\n", self.line, self.column));
-        if let Some(text) = source_line(source, self.line) {
-            let shown = printable(text);
-            let gutter = self.line.to_string();
-            let pad = " ".repeat(gutter.len());
-            out.push_str(&format!("{pad} |\n{gutter} | {shown}\n"));
-            let col = self.column.max(1) as usize;
-            let prefix: String = shown
-                .chars()
-                .take(col - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let rest: String = shown.chars().skip(col - 1).collect();
-            let width = if !self.text.is_empty() && rest.starts_with(&self.text) {
-                self.text.chars().count()
-            } else {
-                1
-            };
-            out.push_str(&format!("{pad} | {prefix}{}\n", "^".repeat(width)));
-        }
-        out
+        let head = format!("{}[{}]: {}", kind(self.severity), self.code, self.message);
+        crate::zone::render_at(&head, file, source, self.line, self.column, &self.text)
     }
 }
 
@@ -218,37 +198,6 @@ fn kind(severity: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
     }
-}
-
-/// The `line`th (1-based) line of `source`, without its line ending, cut
-/// to a displayable length at a character boundary.
-fn source_line(source: &[u8], line: u32) -> Option<&[u8]> {
-    let mut text = source
-        .split(|&b| b == b'\n')
-        .nth(line.checked_sub(1)? as usize)?;
-    if let Some(stripped) = text.strip_suffix(b"\r") {
-        text = stripped;
-    }
-    let mut cut = text.len().min(400);
-    while cut < text.len() && cut > 0 && (text[cut] & 0xC0) == 0x80 {
-        cut -= 1;
-    }
-    Some(&text[..cut])
-}
-
-/// Text safe to print: invalid UTF-8 and control characters (but tab)
-/// become `�`, one per column.
-fn printable(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes)
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\t' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 impl fmt::Display for Diagnostic {

@@ -8,17 +8,9 @@ use hickory_proto::rr::{DNSClass, Name, Record};
 
 use crate::zone::{self, Severity};
 
-/// Number of characters in `bytes` as displayed: valid UTF-8 counts one
-/// per character, each invalid sequence one (as the zone reader counts).
-pub(crate) fn char_count(bytes: &[u8]) -> usize {
-    if bytes.is_ascii() {
-        return bytes.len();
-    }
-    bytes
-        .utf8_chunks()
-        .map(|c| c.valid().chars().count() + usize::from(!c.invalid().is_empty()))
-        .sum()
-}
+/// Number of characters in `bytes` as displayed, as the zone reader
+/// counts them.
+pub(crate) use crate::zone::char_count;
 
 /// The 1-based column of byte `offset` of `line`.
 pub(crate) fn column(line: &[u8], offset: usize) -> u32 {
@@ -135,28 +127,15 @@ pub(crate) fn wrong_format(given: super::Format, looks: super::Format) -> String
     format!("this text looks like {what}, but it was handed in as {given}: hand it in as `{looks}`")
 }
 
-/// The class mnemonics dig prints, and `CLASSnnn`.
+/// The class mnemonics dig prints, and `CLASSnnn`: those of zone files,
+/// and the query classes NONE and ANY.
 pub(crate) fn class_code(text: &[u8]) -> Option<u16> {
-    if text.len() > 5 && text[..5].eq_ignore_ascii_case(b"CLASS") {
-        let digits = &text[5..];
-        if digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit) {
-            return std::str::from_utf8(digits).ok()?.parse().ok();
-        }
-        return None;
-    }
-    [
-        (1u16, "IN"),
-        (3, "CH"),
-        (3, "CHAOS"),
-        (4, "HS"),
-        (4, "HESIOD"),
-        (2, "CS"),
-        (254, "NONE"),
-        (255, "ANY"),
-    ]
-    .iter()
-    .find(|(_, n)| n.as_bytes().eq_ignore_ascii_case(text))
-    .map(|&(c, _)| c)
+    zone::class_code(text).or_else(|| {
+        [(254u16, "NONE"), (255, "ANY")]
+            .iter()
+            .find(|(_, n)| n.as_bytes().eq_ignore_ascii_case(text))
+            .map(|&(c, _)| c)
+    })
 }
 
 /// A type mnemonic (any case) or `TYPEnnn`.

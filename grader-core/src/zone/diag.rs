@@ -351,35 +351,50 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{kind}[{}]: {}\n", self.code, self.message);
-        out.push_str(&format!("  --> {file}:{}:{}\n", self.line, self.column));
-        if let Some(text) = source_line(source, self.line) {
-            let gutter = self.line.to_string();
-            let pad = " ".repeat(gutter.len());
-            // One displayed character per column, counted exactly as the
-            // reader counts columns (`lexer::char_count`): each invalid UTF-8
-            // sequence is one `�`.
-            let shown = printable(text);
-            debug_assert_eq!(shown.chars().count(), char_count(text));
-            out.push_str(&format!("{pad} |\n{gutter} | {shown}\n"));
-            let col = self.column.max(1) as usize;
-            let shown_prefix: String = shown
-                .chars()
-                .take(col - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            // Underline the offending text where it stands at the column;
-            // otherwise (a finding about a whole record) mark the column.
-            let rest: String = shown.chars().skip(col - 1).collect();
-            let width = if !self.text.is_empty() && rest.starts_with(&self.text) {
-                self.text.chars().count()
-            } else {
-                1
-            };
-            out.push_str(&format!("{pad} | {shown_prefix}{}\n", "^".repeat(width)));
-        }
-        out
+        let head = format!("{kind}[{}]: {}", self.code, self.message);
+        render_at(&head, file, source, self.line, self.column, &self.text)
     }
+}
+
+/// A finding rendered like a compiler's (for zone and response diagnostics
+/// alike): `head`, the position in `file`, the source line and a caret
+/// under `column` (under all of `text` where it stands there).
+pub(crate) fn render_at(
+    head: &str,
+    file: &str,
+    source: &[u8],
+    line: u32,
+    column: u32,
+    text: &str,
+) -> String {
+    let mut out = format!("{head}\n");
+    out.push_str(&format!("  --> {file}:{line}:{column}\n"));
+    if let Some(src) = source_line(source, line) {
+        let gutter = line.to_string();
+        let pad = " ".repeat(gutter.len());
+        // One displayed character per column, counted exactly as the
+        // readers count columns (`lexer::char_count`): each invalid UTF-8
+        // sequence is one `�`.
+        let shown = printable(src);
+        debug_assert_eq!(shown.chars().count(), char_count(src));
+        out.push_str(&format!("{pad} |\n{gutter} | {shown}\n"));
+        let col = column.max(1) as usize;
+        let shown_prefix: String = shown
+            .chars()
+            .take(col - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        // Underline the offending text where it stands at the column;
+        // otherwise (a finding about a whole record) mark the column.
+        let rest: String = shown.chars().skip(col - 1).collect();
+        let width = if !text.is_empty() && rest.starts_with(text) {
+            text.chars().count()
+        } else {
+            1
+        };
+        out.push_str(&format!("{pad} | {shown_prefix}{}\n", "^".repeat(width)));
+    }
+    out
 }
 
 /// The `line`th (1-based) line of `source`, without its line ending, cut to

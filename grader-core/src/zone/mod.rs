@@ -35,10 +35,13 @@ mod types;
 use hickory_proto::rr::{Name, Record};
 use serde::Serialize;
 
+pub(crate) use diag::render_at;
 pub use diag::{Code, Diagnostic, Severity};
+pub(crate) use lexer::char_count;
 pub use present::rdata_text;
 pub use reader::rdata_wire;
 pub use text::Shown;
+pub(crate) use types::class_code;
 pub use types::{algorithm_name, class_name, type_name};
 
 /// The code of a type mnemonic (`SOA`, `soa`) or of `TYPEnnn`, if `text` is one.
