@@ -1177,18 +1177,8 @@ fn quote_text(value: &str) -> String {
     }
     let mut out = String::new();
     for chunk in bytes.chunks(255) {
-        out.push('"');
-        for &b in chunk {
-            match b {
-                b'"' | b'\\' => {
-                    out.push('\\');
-                    out.push(b as char);
-                }
-                0x20..=0x7e => out.push(b as char),
-                _ => out.push_str(&format!("\\{b:03}")),
-            }
-        }
-        out.push_str("\" ");
+        out.push_str(&crate::zone::quote(chunk));
+        out.push(' ');
     }
     out
 }

@@ -38,6 +38,7 @@ use serde::Serialize;
 pub(crate) use diag::render_at;
 pub use diag::{Code, Diagnostic, Severity};
 pub(crate) use lexer::char_count;
+pub(crate) use present::quote;
 pub use present::rdata_text;
 pub use reader::rdata_wire;
 pub use text::Shown;

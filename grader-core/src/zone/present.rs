@@ -62,7 +62,7 @@ impl<'a> Cursor<'a> {
 }
 
 /// A quoted character-string, escaping `"` and `\` and non-printable bytes.
-fn quote(bytes: &[u8]) -> String {
+pub(crate) fn quote(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 2);
     out.push('"');
     for &b in bytes {
