@@ -19,19 +19,22 @@ pub fn root() -> PathBuf {
 /// Finds a reference tool on PATH, /usr/sbin or /sbin. A missing tool fails
 /// the test with instructions; it never skips.
 pub fn tool(name: &str) -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let dirs =
-        std::env::split_paths(&path).chain(["/usr/sbin".into(), "/sbin".into(), "/usr/bin".into()]);
-    for dir in dirs {
-        let candidate: PathBuf = dir.join(name);
-        if candidate.is_file() {
-            return candidate;
-        }
+    if let Some(found) = on_path(name) {
+        return found;
     }
     panic!(
         "the reference tool `{name}` is not installed; run `bash scripts/test.sh`, which installs it \
          (Debian packages bind9-utils, knot-dnssecutils, nsd, ldnsutils)"
     );
+}
+
+/// `name` on PATH, /usr/sbin, /sbin or /usr/bin, when it is there.
+pub fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/sbin".into(), "/sbin".into(), "/usr/bin".into()])
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
 }
 
 /// Runs a command and returns its output; panics if it cannot start.

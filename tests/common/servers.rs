@@ -449,14 +449,8 @@ pub fn program(kind: Kind) -> PathBuf {
 /// Finds `name` on PATH, /usr/sbin or /sbin, or panics naming the Debian
 /// `package` that installs it.
 pub fn find_program(name: &str, package: &str) -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let dirs =
-        std::env::split_paths(&path).chain(["/usr/sbin".into(), "/sbin".into(), "/usr/bin".into()]);
-    for dir in dirs {
-        let candidate: PathBuf = dir.join(name);
-        if candidate.is_file() {
-            return candidate;
-        }
+    if let Some(found) = crate::on_path(name) {
+        return found;
     }
     panic!(
         "`{name}` is not installed: it comes with the Debian package {package}; run `bash \
