@@ -18,8 +18,7 @@ use std::time::Instant;
 
 use grader_core::response::{self, Format, Transport};
 use grader_tests::servers::{
-    self, Flags, Kind, LAB_ORIGIN, RESOLVER_BOGUS, RESOLVER_GOOD, RESOLVER_ORIGIN, Server,
-    SignedLab, Spec,
+    self, Flags, Kind, LAB_ORIGIN, RESOLVER_BOGUS, RESOLVER_GOOD, RESOLVER_ORIGIN, SignedLab,
 };
 use hickory_proto::op::Message;
 use hickory_proto::rr::{Record, RecordType};
@@ -432,14 +431,7 @@ fn knot_signed_zone() {
 /// (its root hints lead nowhere), answers for its own zone.
 #[test]
 fn bind_open_to_recursion() {
-    let server = Server::start(
-        Kind::Bind,
-        &Spec {
-            zones: vec![servers::lab_zone()],
-            open_recursion: true,
-            ..Spec::default()
-        },
-    );
+    let server = servers::open_recursion_lab();
     let www = format!("www.{LAB_ORIGIN}");
     let queries = [("www.example.com.", "A"), (www.as_str(), "A")];
     capture_all(server.addr(), &queries, &[], 0);

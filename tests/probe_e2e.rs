@@ -22,7 +22,7 @@ use grader_tests::amqp::{
 };
 use grader_tests::root;
 use grader_tests::servers::{
-    Kind, Server, Spec, authoritative_lab, lab_zone, resolver_lab, signed_lab,
+    Kind, authoritative_lab, lab_zone, open_recursion_lab, resolver_lab, signed_lab,
 };
 use serde_json::{Value, json};
 
@@ -144,14 +144,7 @@ fn the_worker_probes_real_servers_and_scores_them_as_their_samples() {
     let stale = authoritative_lab(Kind::Nsd, true);
     let stale_bind = authoritative_lab(Kind::Bind, true);
     let stale_knot = authoritative_lab(Kind::Knot, true);
-    let open = Server::start(
-        Kind::Bind,
-        &Spec {
-            zones: vec![lab_zone()],
-            open_recursion: true,
-            ..Spec::default()
-        },
-    );
+    let open = open_recursion_lab();
     let stopped = authoritative_lab(Kind::Knot, false);
     stopped.pause();
     let signed_bind = signed_lab(Kind::Bind);

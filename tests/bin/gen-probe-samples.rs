@@ -26,7 +26,7 @@ use grader_core::probe::{Capture, Query};
 use grader_core::response::Transport;
 use grader_tests::root;
 use grader_tests::servers::{
-    Kind, LAB_ORIGIN, Server, Spec, authoritative_lab, find_program, lab_zone, resolver_lab,
+    Kind, LAB_ORIGIN, authoritative_lab, find_program, lab_zone, open_recursion_lab, resolver_lab,
     signed_lab,
 };
 
@@ -131,14 +131,7 @@ fn authoritative() {
     let stale = authoritative_lab(Kind::Nsd, true);
     write_captures(&e, "stale-serial", &probe(&e, stale.addr()));
     write(&dir.join("stale-serial.zone"), &zone);
-    let open = Server::start(
-        Kind::Bind,
-        &Spec {
-            zones: vec![lab_zone()],
-            open_recursion: true,
-            ..Spec::default()
-        },
-    );
+    let open = open_recursion_lab();
     write_captures(&e, "open-recursion", &probe(&e, open.addr()));
     write(&dir.join("open-recursion.zone"), &zone);
     drop(open);

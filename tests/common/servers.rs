@@ -699,6 +699,20 @@ pub fn authoritative_lab(kind: Kind, broken: bool) -> Server {
     )
 }
 
+/// BIND serving the lab's good zone, left open to recursion (the usual
+/// mistake of the authoritative lab): RA on every response, SERVFAIL at
+/// once for names outside the zone (its root hints lead nowhere).
+pub fn open_recursion_lab() -> Server {
+    Server::start(
+        Kind::Bind,
+        &Spec {
+            zones: vec![lab_zone()],
+            open_recursion: true,
+            ..Spec::default()
+        },
+    )
+}
+
 /// A zone signed by the test with BIND's tools (ECDSA P-256 KSK and ZSK made
 /// in a temporary directory and deleted; signatures valid from 2025 to 2080).
 #[derive(Clone, Debug)]
@@ -1134,14 +1148,7 @@ mod tests {
 
     #[test]
     fn bind_open_to_recursion_sets_ra_and_stays_on_the_host() {
-        let server = Server::start(
-            Kind::Bind,
-            &Spec {
-                zones: vec![lab_zone()],
-                open_recursion: true,
-                ..Spec::default()
-            },
-        );
+        let server = open_recursion_lab();
         let started = Instant::now();
         let response = query(
             server.addr(),
