@@ -23,10 +23,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# dnssec-keygen and friends may live in /usr/sbin, which is not on every PATH.
-for dir in /usr/sbin /sbin; do
-    case ":$PATH:" in *":$dir:"*) ;; *) PATH="$PATH:$dir" ;; esac
-done
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
 
 RECORDS=${RECORDS:-100000}
 RUNS=${RUNS:-3}

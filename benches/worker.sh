@@ -24,14 +24,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-for dir in /usr/sbin /sbin; do
-    case ":$PATH:" in *":$dir:"*) ;; *) PATH="$PATH:$dir" ;; esac
-done
-if ! command -v cargo >/dev/null && [[ -f "$HOME/.cargo/env" ]]; then
-    # shellcheck source=/dev/null
-    . "$HOME/.cargo/env"
-fi
-export PATH
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
 
 N=${1:-10000}
 RATE=${RATE:-1000}

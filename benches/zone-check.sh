@@ -12,10 +12,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# nsd-checkzone lives in /usr/sbin, which is not on every user's PATH.
-for dir in /usr/sbin /sbin; do
-    case ":$PATH:" in *":$dir:"*) ;; *) PATH="$PATH:$dir" ;; esac
-done
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
 
 RECORDS=${RECORDS:-100000}
 RUNS=${RUNS:-5}

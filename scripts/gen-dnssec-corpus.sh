@@ -31,9 +31,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-for dir in /usr/sbin /sbin; do
-    case ":$PATH:" in *":$dir:"*) ;; *) PATH="$PATH:$dir" ;; esac
-done
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
 for t in dnssec-keygen dnssec-signzone dnssec-dsfromkey dnssec-verify nsec3hash \
     ldns-keygen ldns-signzone ldns-verify-zone python3; do
     command -v "$t" >/dev/null || {

@@ -8,16 +8,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# nsd-checkzone and friends live in /usr/sbin, which is not on every user's PATH.
-for dir in /usr/sbin /sbin; do
-    case ":$PATH:" in *":$dir:"*) ;; *) PATH="$PATH:$dir" ;; esac
-done
-# rustup installs cargo into ~/.cargo/bin; pick it up if a fresh shell lacks it.
-if ! command -v cargo >/dev/null && [[ -f "$HOME/.cargo/env" ]]; then
-    # shellcheck source=/dev/null
-    . "$HOME/.cargo/env"
-fi
-export PATH
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
 
 # --- 1. Debian packages ------------------------------------------------------
 PACKAGES=(bind9 bind9-utils bind9-dnsutils nsd knot knot-dnsutils knot-dnssecutils ldnsutils unbound time rabbitmq-server socat openssl)
