@@ -609,8 +609,8 @@ pub fn checker_response(q: &Query, c: &Capture) -> wit::Response {
         crate::response::Transport::Tcp => wit::Transport::Tcp,
     };
     let outcome = match c.outcome {
-        CaptureOutcome::Answered => match c.message() {
-            Some(Ok(m)) => wit::Outcome::Answered(checker_message(&m, c.size().unwrap_or(0))),
+        CaptureOutcome::Answered => match c.decoded() {
+            Some(Ok((m, size))) => wit::Outcome::Answered(checker_message(&m, size)),
             Some(Err(why)) => wit::Outcome::Malformed(why),
             None => wit::Outcome::Malformed("the capture holds no response".into()),
         },

@@ -489,9 +489,9 @@ impl Capture {
         }
     }
 
-    /// The response: `None` when there is none, `Err` with why when the
-    /// bytes are not a DNS message.
-    pub fn message(&self) -> Option<Result<Message, String>> {
+    /// The response and its size in bytes: `None` when there is none,
+    /// `Err` with why when the bytes are not a DNS message.
+    pub fn decoded(&self) -> Option<Result<(Message, usize), String>> {
         let text = self.response.as_ref()?;
         Some(
             BASE64
@@ -499,15 +499,15 @@ impl Capture {
                 .map_err(|e| format!("the response is not base64: {e}"))
                 .and_then(|wire| {
                     Message::from_vec(&wire)
+                        .map(|m| (m, wire.len()))
                         .map_err(|e| format!("the response is not a DNS message: {e}"))
                 }),
         )
     }
 
-    /// The size of the response in bytes, when it has one.
-    pub fn size(&self) -> Option<usize> {
-        let text = self.response.as_ref()?;
-        BASE64.decode(text.as_bytes()).ok().map(|w| w.len())
+    /// The response, as [`Capture::decoded`] without the size.
+    pub fn message(&self) -> Option<Result<Message, String>> {
+        self.decoded().map(|r| r.map(|(m, _)| m))
     }
 }
 
