@@ -7,6 +7,11 @@
 
 mod alloc;
 mod commands;
+mod export;
+mod progress;
+mod regrade;
+mod report;
+mod results;
 mod submit;
 
 use std::io::{self, Read, Write};
@@ -42,6 +47,18 @@ enum Command {
     /// Hand a submission to the grader service (RabbitMQ), as an LMS does;
     /// with --wait, print its result.
     Submit(submit::SubmitArgs),
+    /// The gradebook: record results into it.
+    #[command(subcommand)]
+    Results(results::ResultsCommand),
+    /// Learners × exercises from the gradebook (or a JSON-lines file of
+    /// results): a table, CSV, or an HTML report with item analysis.
+    Report(report::ReportArgs),
+    /// Grade an exercise's stored submissions again with its current
+    /// checker, show what changes, record and publish the new results.
+    Regrade(regrade::RegradeArgs),
+    /// Write a result in another platform's format.
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 #[derive(Subcommand)]
@@ -111,6 +128,10 @@ fn main() -> ExitCode {
         Command::Exercise(commands::ExerciseCommand::Test(args)) => commands::exercise_test(&args),
         Command::Exercise(commands::ExerciseCommand::New(args)) => commands::exercise_new(&args),
         Command::Submit(args) => submit::submit(&args),
+        Command::Results(cmd) => results::run(&cmd),
+        Command::Report(args) => report::report(&args),
+        Command::Regrade(args) => regrade::regrade(&args),
+        Command::Export(cmd) => export::run(&cmd),
     }
 }
 

@@ -502,6 +502,10 @@ pub struct ResultMessage<'a> {
     pub result: &'a GradeResult,
     /// The score for LTI AGS.
     pub lti_score: LtiScore,
+    /// The earlier result of the submission, when this one comes from a
+    /// regrade (whose AGS timestamp is then the regrade's time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regrade_of: Option<RegradeOf>,
 }
 
 impl<'a> ResultMessage<'a> {
@@ -512,6 +516,7 @@ impl<'a> ResultMessage<'a> {
             course: sub.course.as_deref(),
             result,
             lti_score: LtiScore::of(result),
+            regrade_of: None,
         }
     }
 
@@ -520,6 +525,111 @@ impl<'a> ResultMessage<'a> {
         // Serializing plain data to a Vec cannot fail.
         serde_json::to_vec(self).unwrap_or_default()
     }
+}
+
+/// The fields of a result (graded or rejected) that integrations and the
+/// gradebook read. A tolerant reader: fields it does not name are ignored,
+/// absent ones are empty.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct ResultBody {
+    /// The submission it answers.
+    pub submission_id: String,
+    /// `graded`, `invalid_submission`, `checker_error`, `internal_error` or
+    /// `rejected`.
+    pub outcome: String,
+    /// The exercise (absent from some rejected results).
+    #[serde(default)]
+    pub exercise: Option<ExerciseSelector>,
+    /// The SHA-256 of the checker that graded it (absent from rejected
+    /// results).
+    #[serde(default)]
+    pub checker_sha256: Option<String>,
+    /// The learner.
+    #[serde(default)]
+    pub learner: Option<String>,
+    /// The course, if the submission had one.
+    #[serde(default)]
+    pub course: Option<String>,
+    /// The grading time: the submission's `submitted_at` (RFC 3339, UTC).
+    #[serde(default)]
+    pub graded_at: Option<String>,
+    /// The score, when graded.
+    #[serde(default)]
+    pub score: Option<ResultScore>,
+    /// Every rubric check, when graded.
+    #[serde(default)]
+    pub checks: Vec<ResultCheck>,
+    /// What to fix (invalid submission), what failed, or why rejected.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Why a submission was rejected (`schema-violation`, ...).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The result this one replaces, when it comes from a regrade.
+    #[serde(default)]
+    pub regrade_of: Option<RegradeOf>,
+    /// The LTI 1.3 AGS score, ready to POST (kept as JSON).
+    #[serde(default)]
+    pub lti_score: Option<serde_json::Value>,
+}
+
+impl ResultBody {
+    /// Whether the submission was graded (a score, possibly zero).
+    pub fn is_graded(&self) -> bool {
+        self.outcome == "graded"
+    }
+}
+
+/// The score of a graded submission.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct ResultScore {
+    /// Points given.
+    pub given: f64,
+    /// Points possible.
+    pub maximum: f64,
+}
+
+/// One rubric check of a graded submission.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct ResultCheck {
+    /// The rubric id.
+    pub id: String,
+    /// What is checked.
+    #[serde(default)]
+    pub title: String,
+    /// `passed`, `failed`, `partial` or `skipped`.
+    pub status: String,
+    /// Points given.
+    #[serde(default)]
+    pub points: f64,
+    /// Points possible.
+    #[serde(default)]
+    pub max_points: f64,
+    /// `visible`, `hidden` or `after_due_date`: show the learner only
+    /// what is visible.
+    #[serde(default)]
+    pub visibility: Option<String>,
+    /// Feedback for the learner.
+    #[serde(default)]
+    pub feedback: String,
+    /// Zone-file lines the feedback is about.
+    #[serde(default)]
+    pub lines: Vec<u32>,
+}
+
+/// What a regrade's result replaces: the earlier result of the same
+/// submission (`regrade_of` in `schemas/result.schema.json`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct RegradeOf {
+    /// The SHA-256 of the checker that gave the earlier result.
+    pub checker_sha256: String,
+    /// The exercise version of the earlier result.
+    pub exercise_version: String,
+    /// The earlier outcome.
+    pub outcome: String,
+    /// The earlier score, if it was graded.
+    #[serde(default)]
+    pub score: Option<ResultScore>,
 }
 
 /// The `rejected` result: a message with a submission id that cannot be

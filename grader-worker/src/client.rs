@@ -42,13 +42,13 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::StreamExt;
-use grader_core::message::{CONTENT_TYPE, ExerciseSelector, SUBMISSION_TYPE, SubmissionMessage};
+pub use grader_core::message::{ResultBody, ResultCheck, ResultScore};
+use grader_core::message::{CONTENT_TYPE, SUBMISSION_TYPE, SubmissionMessage};
 use lapin::options::{
     BasicCancelOptions, BasicConsumeOptions, BasicPublishOptions, ConfirmSelectOptions,
 };
 use lapin::types::{AMQPValue, FieldTable, ShortString};
 use lapin::{BasicProperties, Channel, Confirmation, Connection, ConnectionProperties};
-use serde::Deserialize;
 
 use crate::config::redact;
 use crate::topology::{DeclareError, OUTCOME_HEADER, SUBMISSIONS, Topology};
@@ -193,83 +193,6 @@ impl Reply {
     pub fn parse(&self) -> Result<ResultBody, serde_json::Error> {
         serde_json::from_slice(&self.body)
     }
-}
-
-/// The fields of a result (graded or rejected) an integration reads. A
-/// tolerant reader: fields it does not name are ignored, absent ones are
-/// empty.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ResultBody {
-    /// The submission it answers.
-    pub submission_id: String,
-    /// `graded`, `invalid_submission`, `checker_error`, `internal_error` or
-    /// `rejected`.
-    pub outcome: String,
-    /// The exercise (absent from some rejected results).
-    #[serde(default)]
-    pub exercise: Option<ExerciseSelector>,
-    /// The learner.
-    #[serde(default)]
-    pub learner: Option<String>,
-    /// The course, if the submission had one.
-    #[serde(default)]
-    pub course: Option<String>,
-    /// The score, when graded.
-    #[serde(default)]
-    pub score: Option<ResultScore>,
-    /// Every rubric check, when graded.
-    #[serde(default)]
-    pub checks: Vec<ResultCheck>,
-    /// What to fix (invalid submission), what failed, or why rejected.
-    #[serde(default)]
-    pub message: Option<String>,
-    /// Why a submission was rejected (`schema-violation`, ...).
-    #[serde(default)]
-    pub reason: Option<String>,
-    /// The LTI 1.3 AGS score, ready to POST (kept as JSON).
-    #[serde(default)]
-    pub lti_score: Option<serde_json::Value>,
-}
-
-impl ResultBody {
-    /// Whether the submission was graded (a score, possibly zero).
-    pub fn is_graded(&self) -> bool {
-        self.outcome == "graded"
-    }
-}
-
-/// The score of a graded submission.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ResultScore {
-    /// Points given.
-    pub given: f64,
-    /// Points possible.
-    pub maximum: f64,
-}
-
-/// One rubric check of a graded submission.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ResultCheck {
-    /// The rubric id.
-    pub id: String,
-    /// What is checked.
-    #[serde(default)]
-    pub title: String,
-    /// `passed`, `failed`, `partial` or `skipped`.
-    pub status: String,
-    /// Points given.
-    #[serde(default)]
-    pub points: f64,
-    /// Points possible.
-    #[serde(default)]
-    pub max_points: f64,
-    /// `visible`, `hidden` or `after_due_date`: show the learner only
-    /// what is visible.
-    #[serde(default)]
-    pub visibility: Option<String>,
-    /// Feedback for the learner.
-    #[serde(default)]
-    pub feedback: String,
 }
 
 /// A connection to the broker, ready to publish submissions.

@@ -5,6 +5,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 pub mod amqp;
+pub mod gradebook;
 pub mod servers;
 pub mod signing;
 

@@ -1,0 +1,1 @@
+//! What a regrade changes. (Being written.)

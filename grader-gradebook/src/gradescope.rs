@@ -1,0 +1,1 @@
+//! Gradescope results.json. (Being written.)
