@@ -532,7 +532,9 @@ impl<'a> ResultMessage<'a> {
 /// absent ones are empty.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct ResultBody {
-    /// The submission it answers.
+    /// The submission it answers (empty in a result of `grader grade`,
+    /// which grades no submission message).
+    #[serde(default)]
     pub submission_id: String,
     /// `graded`, `invalid_submission`, `checker_error`, `internal_error` or
     /// `rejected`.

@@ -407,6 +407,20 @@ impl Gradebook {
     async fn pool(url: &str, backend: Backend, memory: bool) -> Result<AnyPool, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let options = AnyConnectOptions::from_str(url)?;
+        // One connection first, so that an unreachable server or a refused
+        // login is said at once, not after the pool's retries.
+        {
+            use sqlx::Connection as _;
+            let conn = tokio::time::timeout(
+                std::time::Duration::from_secs(10),
+                sqlx::AnyConnection::connect_with(&options),
+            )
+            .await
+            .map_err(|_| sqlx::Error::PoolTimedOut)??;
+            if !memory {
+                conn.close().await?;
+            }
+        }
         let mut pool = AnyPoolOptions::new().acquire_timeout(std::time::Duration::from_secs(30));
         if memory {
             // Each connection to `:memory:` is a database of its own: keep
@@ -451,16 +465,17 @@ impl Gradebook {
 
     async fn migrate(&self) -> Result<(), Error> {
         let db = self.db();
+        if self.backend == Backend::Sqlite {
+            // WAL lets readers (a report) run while a worker writes; it
+            // cannot be set inside a transaction, and stays with the file.
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&self.pool)
+                .await
+                .map_err(&db)?;
+        }
         let mut tx = self.pool.begin().await.map_err(&db)?;
         let tables = match self.backend {
-            Backend::Sqlite => {
-                // WAL lets readers (a report) run while a worker writes.
-                sqlx::query("PRAGMA journal_mode = WAL")
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(&db)?;
-                TABLES_SQLITE
-            }
+            Backend::Sqlite => TABLES_SQLITE,
             Backend::Postgres => {
                 // Several workers may start at once.
                 sqlx::query("SELECT pg_advisory_xact_lock(7261770)")
@@ -483,10 +498,7 @@ impl Gradebook {
                 Backend::Sqlite => format!("CREATE VIEW IF NOT EXISTS {name} AS {select}"),
                 Backend::Postgres => format!("CREATE OR REPLACE VIEW {name} AS {select}"),
             };
-            sqlx::query(&create)
-                .execute(&mut *tx)
-                .await
-                .map_err(&db)?;
+            sqlx::query(&create).execute(&mut *tx).await.map_err(&db)?;
         }
         let found: Option<String> =
             sqlx::query_scalar("SELECT value FROM gradebook_meta WHERE key = 'schema_version'")
@@ -495,11 +507,13 @@ impl Gradebook {
                 .map_err(&db)?;
         match found {
             None => {
-                sqlx::query("INSERT INTO gradebook_meta (key, value) VALUES ('schema_version', $1)")
-                    .bind(SCHEMA_VERSION)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(&db)?;
+                sqlx::query(
+                    "INSERT INTO gradebook_meta (key, value) VALUES ('schema_version', $1)",
+                )
+                .bind(SCHEMA_VERSION)
+                .execute(&mut *tx)
+                .await
+                .map_err(&db)?;
             }
             Some(v) if v == SCHEMA_VERSION => {}
             Some(found) => {
@@ -562,32 +576,11 @@ impl Gradebook {
                 .await
                 .map_err(&db)?;
             }
-            let inserted = sqlx::query(
-                "INSERT INTO results (submission_id, checker_sha256, exercise, exercise_version, \
-                 learner, course, outcome, score_given, score_maximum, submitted_at, \
-                 submitted_unix, fingerprint, regrade_of, pending_publish, body) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                 ON CONFLICT (submission_id, checker_sha256, exercise_version) DO NOTHING",
-            )
-            .bind(&r.submission_id)
-            .bind(&r.checker)
-            .bind(&r.exercise)
-            .bind(&r.version)
-            .bind(&r.learner)
-            .bind(&r.course)
-            .bind(&r.outcome)
-            .bind(r.score.map(|s| s.0))
-            .bind(r.score.map(|s| s.1))
-            .bind(&r.submitted_at)
-            .bind(r.submitted_unix)
-            .bind(&r.fingerprint)
-            .bind(r.regrade_of.as_deref())
-            .bind(i64::from(r.pending_publish))
-            .bind(r.body)
-            .execute(&mut *tx)
-            .await
-            .map_err(&db)?
-            .rows_affected();
+            let inserted = insert(r)
+                .execute(&mut *tx)
+                .await
+                .map_err(&db)?
+                .rows_affected();
             if inserted == 1 {
                 done.push(Recorded::New);
                 continue;
@@ -613,6 +606,70 @@ impl Gradebook {
         Ok(())
     }
 
+    /// Records a regrade's results in one transaction, in order, each
+    /// becoming its submission's current result: a row with the same key
+    /// (a submission graded again by a checker it was graded by before) is
+    /// replaced. Nothing is recorded if one of them is invalid.
+    pub async fn record_regrade(&self, entries: &[Entry<'_>]) -> Result<(), Error> {
+        let db = self.db();
+        let mut rows = Vec::with_capacity(entries.len());
+        for e in entries {
+            match Checked::of(e)? {
+                Checked::Keep(r) => rows.push(r),
+                Checked::Skip(why) => {
+                    return Err(Error::Invalid {
+                        what: "a regrade result".into(),
+                        why,
+                    });
+                }
+            }
+        }
+        let mut tx = self.pool.begin().await.map_err(&db)?;
+        for r in &rows {
+            sqlx::query(
+                "DELETE FROM results WHERE submission_id = $1 AND checker_sha256 = $2 \
+                 AND exercise_version = $3",
+            )
+            .bind(&r.submission_id)
+            .bind(&r.checker)
+            .bind(&r.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(&db)?;
+            insert(r).execute(&mut *tx).await.map_err(&db)?;
+        }
+        tx.commit().await.map_err(&db)?;
+        Ok(())
+    }
+}
+
+/// The insertion of a result row (nothing when its key is there).
+fn insert<'q>(r: &'q Fields<'q>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    sqlx::query(
+        "INSERT INTO results (submission_id, checker_sha256, exercise, exercise_version, \
+                 learner, course, outcome, score_given, score_maximum, submitted_at, \
+                 submitted_unix, fingerprint, regrade_of, pending_publish, body) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                 ON CONFLICT (submission_id, checker_sha256, exercise_version) DO NOTHING",
+    )
+    .bind(&r.submission_id)
+    .bind(&r.checker)
+    .bind(&r.exercise)
+    .bind(&r.version)
+    .bind(&r.learner)
+    .bind(&r.course)
+    .bind(&r.outcome)
+    .bind(r.score.map(|s| s.0))
+    .bind(r.score.map(|s| s.1))
+    .bind(&r.submitted_at)
+    .bind(r.submitted_unix)
+    .bind(&r.fingerprint)
+    .bind(r.regrade_of.as_deref())
+    .bind(i64::from(r.pending_publish))
+    .bind(r.body)
+}
+
+impl Gradebook {
     /// One attempt per course, exercise and learner: the latest or the
     /// best (the `latest_attempts` and `best_attempts` views), ordered by
     /// course, exercise and learner.
@@ -704,6 +761,19 @@ impl Gradebook {
         }
         let rows = q.fetch_all(&self.pool).await.map_err(self.db())?;
         rows.iter().map(attempt).collect()
+    }
+
+    /// Checks that the gradebook can be written now: an update that is
+    /// rolled back. What a worker waits for after recording failed.
+    pub async fn ping(&self) -> Result<(), Error> {
+        let db = self.db();
+        let mut tx = self.pool.begin().await.map_err(&db)?;
+        sqlx::query("UPDATE gradebook_meta SET value = value WHERE key = 'schema_version'")
+            .execute(&mut *tx)
+            .await
+            .map_err(&db)?;
+        tx.rollback().await.map_err(&db)?;
+        Ok(())
     }
 
     /// Closes the connections.
@@ -802,6 +872,14 @@ impl<'a> Checked<'a> {
             what: what(),
             why: why.to_string(),
         };
+        if !grader_core::message::valid_id_text(&r.submission_id) {
+            return Err(Error::Invalid {
+                what: "a result".into(),
+                why: "it has no submission_id (a result of `grader grade` grades no \
+                      submission message; the gradebook keeps results of submissions)"
+                    .into(),
+            });
+        }
         if r.outcome == "rejected" {
             return Ok(Checked::Skip(format!(
                 "submission `{}` was rejected ({}): nothing was graded",
@@ -809,8 +887,13 @@ impl<'a> Checked<'a> {
                 r.reason.as_deref().unwrap_or("no reason given")
             )));
         }
-        if !["graded", "invalid_submission", "checker_error", "internal_error"]
-            .contains(&r.outcome.as_str())
+        if ![
+            "graded",
+            "invalid_submission",
+            "checker_error",
+            "internal_error",
+        ]
+        .contains(&r.outcome.as_str())
         {
             return Err(invalid(&format!("unknown outcome `{}`", r.outcome)));
         }
@@ -827,7 +910,10 @@ impl<'a> Checked<'a> {
             .clone()
             .filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(|| invalid("it has no checker_sha256 (64 hexadecimal digits)"))?;
-        let learner = r.learner.clone().ok_or_else(|| invalid("it has no learner"))?;
+        let learner = r
+            .learner
+            .clone()
+            .ok_or_else(|| invalid("it has no learner"))?;
         let at = r
             .graded_at
             .clone()
@@ -918,14 +1004,36 @@ mod smoke {
     async fn smoke() {
         let body = std::fs::read_to_string("../schemas/examples/result-graded.json").unwrap();
         for loc in ["MEM", "postgres://postgres@127.0.0.1:5432/test"] {
-            let book = if loc == "MEM" { Gradebook::in_memory().await.unwrap() } else { Gradebook::open(loc).await.unwrap() };
-            let e = Entry { result: &body, submission: None, pending_publish: false };
+            let book = if loc == "MEM" {
+                Gradebook::in_memory().await.unwrap()
+            } else {
+                Gradebook::open(loc).await.unwrap()
+            };
+            let e = Entry {
+                result: &body,
+                submission: None,
+                pending_publish: false,
+            };
             let r1 = book.record(&e).await.unwrap();
             let r2 = book.record(&e).await.unwrap();
             println!("{loc}: {r1:?} {r2:?}");
             let a = book.attempts(Pick::Best, &Filter::default()).await.unwrap();
-            println!("{:?}", a.iter().map(|a| (&a.learner, a.score, a.attempts)).collect::<Vec<_>>());
-            let a = book.attempts(Pick::Latest, &Filter { exercise: Some("zone-basics".into()), ..Default::default() }).await.unwrap();
+            println!(
+                "{:?}",
+                a.iter()
+                    .map(|a| (&a.learner, a.score, a.attempts))
+                    .collect::<Vec<_>>()
+            );
+            let a = book
+                .attempts(
+                    Pick::Latest,
+                    &Filter {
+                        exercise: Some("zone-basics".into()),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
             println!("{}", a.len());
         }
     }

@@ -42,8 +42,8 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::StreamExt;
-pub use grader_core::message::{ResultBody, ResultCheck, ResultScore};
 use grader_core::message::{CONTENT_TYPE, SUBMISSION_TYPE, SubmissionMessage};
+pub use grader_core::message::{ResultBody, ResultCheck, ResultScore};
 use lapin::options::{
     BasicCancelOptions, BasicConsumeOptions, BasicPublishOptions, ConfirmSelectOptions,
 };
@@ -51,7 +51,7 @@ use lapin::types::{AMQPValue, FieldTable, ShortString};
 use lapin::{BasicProperties, Channel, Confirmation, Connection, ConnectionProperties};
 
 use crate::config::redact;
-use crate::topology::{DeclareError, OUTCOME_HEADER, SUBMISSIONS, Topology};
+use crate::topology::{DeclareError, OUTCOME_HEADER, RESULTS, SUBMISSIONS, Topology};
 
 /// How long [`Client::publish`] waits for the broker's confirm by default.
 pub const CONFIRM_TIMEOUT: Duration = Duration::from_secs(10);
@@ -428,6 +428,54 @@ impl Client {
             }),
             Confirmation::Nack(_) => Err(ClientError::Nacked {
                 queue: self.queue.clone(),
+            }),
+        }
+    }
+
+    /// Publishes a result message (`body`, JSON) to the `grader.results`
+    /// exchange with `routing_key` (`<course>.<exercise>`), as the worker
+    /// does, and waits for the broker's confirm. What `grader regrade`
+    /// uses to send regraded results.
+    pub async fn publish_result(
+        &self,
+        routing_key: &str,
+        outcome: &str,
+        submission_id: &str,
+        body: &[u8],
+    ) -> Result<(), ClientError> {
+        let key = short("the routing key", routing_key)?;
+        let publish_error = |source| ClientError::Publish {
+            queue: format!("{RESULTS}` (exchange) `{routing_key}"),
+            source,
+        };
+        let confirm = self
+            .channel
+            .basic_publish(
+                RESULTS.into(),
+                key,
+                BasicPublishOptions {
+                    mandatory: true,
+                    ..BasicPublishOptions::default()
+                },
+                body,
+                crate::topology::result_properties(outcome, submission_id),
+            )
+            .await
+            .map_err(publish_error)?;
+        let confirmation = tokio::time::timeout(self.confirm_timeout, confirm)
+            .await
+            .map_err(|_| ClientError::ConfirmTimeout {
+                waited: self.confirm_timeout,
+            })?
+            .map_err(publish_error)?;
+        match confirmation {
+            Confirmation::Ack(None) | Confirmation::NotRequested => Ok(()),
+            Confirmation::Ack(Some(returned)) => Err(ClientError::NoQueue {
+                queue: format!("{RESULTS}` (exchange) `{routing_key}"),
+                reply: format!("{} {}", returned.reply_code, returned.reply_text),
+            }),
+            Confirmation::Nack(_) => Err(ClientError::Nacked {
+                queue: RESULTS.to_string(),
             }),
         }
     }

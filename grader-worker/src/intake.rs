@@ -159,6 +159,53 @@ impl Grading {
         graded(sub, &result, started)
     }
 
+    /// Grades a stored submission again with its exercise's current
+    /// checker: a regrade. Nothing is probed: `captures` are the responses
+    /// its earlier grading recorded (its result's `responses`), replayed,
+    /// so a regrade never needs the student's server. The grading time is
+    /// the submission's, as before, so only a change of the exercise can
+    /// change the result. The exercise version the submission asked for is
+    /// not checked: a regrade is the move to the current one.
+    ///
+    /// Errors say why the submission cannot be regraded (no such exercise
+    /// here, or an exercise with probes whose earlier grading kept no
+    /// responses, because its target was refused).
+    pub fn regrade(
+        &self,
+        sub: &SubmissionMessage,
+        captures: Option<&[Capture]>,
+    ) -> Result<GradeResult, String> {
+        let loaded = self
+            .catalog
+            .get(&sub.exercise.id)
+            .ok_or_else(|| format!("no exercise `{}` is loaded", sub.exercise.id))?;
+        let exercise = &loaded.exercise;
+        let at =
+            parse_rfc3339(&sub.submitted_at).map_err(|e| format!("the submission's time: {e}"))?;
+        if let Some(message) = origin_mismatch(exercise, sub) {
+            return Ok(
+                GradeResult::new(exercise, &loaded.checker.sha256, &sub.learner, at)
+                    .invalid(message),
+            );
+        }
+        let artifacts = &sub.artifacts;
+        let probed = artifacts.target.is_some()
+            && !exercise.def.probes.is_empty()
+            && artifacts.responses.is_empty();
+        let captures = match (probed, captures) {
+            (true, None) => {
+                return Err(
+                    "its first grading sent no probes (the target was refused), so there \
+                     are no responses to grade again; the learner must submit again"
+                        .into(),
+                );
+            }
+            (true, Some(c)) => Some(c),
+            (false, _) => artifacts.target.map(|_| &[][..]),
+        };
+        Ok(grade_with(&self.sandbox, loaded, sub, at, captures))
+    }
+
     #[allow(clippy::result_large_err)] // see grader_core::message
     fn judge(&self, input: &Input<'_>) -> Result<Judged, Rejection> {
         if input.body.len() > self.max_message_bytes {

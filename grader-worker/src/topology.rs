@@ -228,3 +228,28 @@ impl Topology {
         Ok(())
     }
 }
+
+/// The AMQP properties of a result message: JSON, `grader.result.v1`,
+/// persistent, a fresh `message_id`, the time, the submission id as
+/// `correlation_id` and the outcome in `x-grader-outcome`.
+pub fn result_properties(outcome: &str, submission_id: &str) -> lapin::BasicProperties {
+    let mut headers = FieldTable::default();
+    headers.insert(OUTCOME_HEADER.into(), AMQPValue::LongString(outcome.into()));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Ids are at most 200 bytes; a short string holds 255.
+    let mut cut = submission_id.len().min(255);
+    while !submission_id.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    lapin::BasicProperties::default()
+        .with_content_type("application/json".into())
+        .with_delivery_mode(2)
+        .with_type(grader_core::message::RESULT_TYPE.into())
+        .with_app_id(APP_ID.into())
+        .with_message_id(uuid::Uuid::new_v4().to_string().into())
+        .with_correlation_id(ShortString::from(&submission_id[..cut]))
+        .with_timestamp(now)
+        .with_headers(headers)
+}

@@ -94,3 +94,76 @@ pub fn psql(sql: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A copy of `exercises/zone-basics` in `dir` (its `exercise.toml`, with
+/// `edit` applied, and its statement; the checker by absolute path, so it
+/// is the same build), for tests that change an exercise and regrade.
+pub fn zone_basics_copy(dir: &std::path::Path, edit: impl Fn(String) -> String) {
+    let src = crate::root().join("exercises/zone-basics");
+    std::fs::create_dir_all(dir).expect("create the exercise directory");
+    let toml = std::fs::read_to_string(src.join("exercise.toml")).expect("read exercise.toml");
+    let checker = src.join("checker");
+    let toml = toml.replace(
+        "source = \"checker\"",
+        &format!("source = \"{}\"", checker.display()),
+    );
+    std::fs::write(dir.join("exercise.toml"), edit(toml)).expect("write exercise.toml");
+    std::fs::copy(src.join("statement.md"), dir.join("statement.md")).expect("copy the statement");
+}
+
+/// The worker's grading of the exercises in `dirs` (checkers built and
+/// loaded as the worker does).
+pub fn grading(dirs: &[PathBuf]) -> grader_worker::intake::Grading {
+    let sandbox = grader_core::sandbox::Sandbox::new(2, grader_core::catalog::cache_dir())
+        .expect("a sandbox");
+    let catalog = grader_core::catalog::Catalog::load(dirs, &sandbox)
+        .unwrap_or_else(|e| panic!("loading {dirs:?}: {e}"));
+    grader_worker::intake::Grading {
+        catalog,
+        sandbox,
+        max_message_bytes: 1 << 20,
+        delivery_limit: 20,
+        allowlist: grader_core::probe::Allowlist::or_default(&[]),
+    }
+}
+
+/// A `zone-basics` submission message: the sample `sample` (a file of
+/// `exercises/zone-basics/examples/`, written for learner `grp7`) handed in
+/// by `learner`.
+pub fn zone_basics_submission(
+    id: &str,
+    learner: &str,
+    course: Option<&str>,
+    submitted_at: &str,
+    sample: &str,
+) -> String {
+    let path = crate::root()
+        .join("exercises/zone-basics/examples")
+        .join(sample);
+    let zone = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .replace("grp7", learner);
+    let mut sub = serde_json::json!({
+        "submission_id": id,
+        "exercise": {"id": "zone-basics"},
+        "learner": learner,
+        "submitted_at": submitted_at,
+        "artifacts": {"zone": {"text": zone}},
+    });
+    if let Some(c) = course {
+        sub["course"] = c.into();
+    }
+    sub.to_string()
+}
+
+/// Grades a submission message as the worker does; its result message.
+pub fn grade(grading: &grader_worker::intake::Grading, submission: &str) -> String {
+    let d = grading.process(&grader_worker::intake::Input {
+        body: submission.as_bytes(),
+        ..Default::default()
+    });
+    let result = d
+        .result
+        .unwrap_or_else(|| panic!("no result for {submission}"));
+    String::from_utf8(result.body).expect("a result is UTF-8")
+}
