@@ -212,8 +212,25 @@ async fn scenario(scratch: &Scratch) {
         ["s-a1", "s-b1", "s-a2"],
         "{kind}: oldest first, latest last"
     );
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(grader_tests::root().join("schemas/result.schema.json"))
+            .expect("the result schema"),
+    )
+    .expect("JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("a usable schema");
     let mut previous = String::new();
     for (m, b) in got.iter().zip(&bodies) {
+        let errors: Vec<String> = validator
+            .iter_errors(b)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "a regrade result against result.schema.json: {errors:?}"
+        );
         assert_eq!(m.routing_key, "ws-1.zone-basics");
         assert_eq!(m.header("x-grader-outcome").as_deref(), Some("graded"));
         assert_eq!(
