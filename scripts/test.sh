@@ -64,6 +64,30 @@ if ! "${rabbit_as_root[@]}" rabbitmqctl status >/dev/null 2>&1; then
     echo "==> RabbitMQ is running on 127.0.0.1:5672"
 fi
 
+# --- PostgreSQL --------------------------------------------------------------
+# The gradebook tests (tests/gradebook.rs, regrade.rs, gradebook_worker.rs)
+# need PostgreSQL on 127.0.0.1:5432 with trust authentication for the user
+# postgres over TCP (how this machine's cluster is set up), and psql.
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    echo "==> Starting PostgreSQL"
+    for cluster in /etc/postgresql/*/main; do
+        [[ -d "$cluster" ]] || continue
+        version=$(basename "$(dirname "$cluster")")
+        "${rabbit_as_root[@]}" pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    done
+    pg_deadline=$((SECONDS + 30))
+    until pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; do
+        if ((SECONDS >= pg_deadline)); then
+            echo "error: PostgreSQL is not answering on 127.0.0.1:5432; the gradebook tests need it" >&2
+            echo "       (Debian packages postgresql and postgresql-client; start it with" >&2
+            echo "       pg_ctlcluster --skip-systemctl-redirect VERSION main start)." >&2
+            exit 1
+        fi
+        sleep 1
+    done
+    echo "==> PostgreSQL is running on 127.0.0.1:5432"
+fi
+
 # --- 2. Rust targets ---------------------------------------------------------
 command -v rustup >/dev/null || { echo "error: rustup not found (install Rust via rustup)" >&2; exit 1; }
 # (captured first: `rustup ... | grep -q` could die of SIGPIPE under pipefail)
