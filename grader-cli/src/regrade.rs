@@ -157,19 +157,25 @@ async fn run(args: &RegradeArgs) -> Result<ExitCode, String> {
             serde_json::to_string_pretty(&plan.diff).unwrap_or_default()
         ),
     }
-    if args.dry_run {
-        eprintln!("dry run: nothing recorded or published");
-        return Ok(ExitCode::SUCCESS);
-    }
-    if !plan.conflicts.is_empty() {
-        eprintln!(
-            "grader: nothing recorded: {} submission{} would get a different result from the same \
-             checker and exercise version ({}), so the exercise changed (its rubric, parameters or \
-             statement) without a new version. Raise `version` in exercise.toml and regrade again.",
+    let conflicts = (!plan.conflicts.is_empty()).then(|| {
+        format!(
+            "{} submission{} would get a different result from the same checker and exercise \
+             version ({}), so the exercise changed (its rubric, parameters or statement) without \
+             a new version. Raise `version` in exercise.toml and regrade again.",
             plan.conflicts.len(),
             if plan.conflicts.len() == 1 { "" } else { "s" },
             plan.conflicts.join(", ")
-        );
+        )
+    });
+    if args.dry_run {
+        if let Some(c) = &conflicts {
+            eprintln!("grader: a real run would record nothing: {c}");
+        }
+        eprintln!("dry run: nothing recorded or published");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(c) = conflicts {
+        eprintln!("grader: nothing recorded: {c}");
         return Ok(ExitCode::from(1));
     }
     let bodies: Vec<(String, bool)> = plan.record;
