@@ -422,3 +422,24 @@ fn bad_locations_say_what_is_wrong() {
     );
     assert!(!text.contains("secret"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ungraded_result_first_does_not_break_the_graded_ones_after_it() {
+    // On PostgreSQL a null score bound first used to fix the statement's
+    // parameter type on that connection, and every graded result after it
+    // failed there.
+    let mut items = graded();
+    items.sort_by_key(|(_, r)| !r.contains("\"outcome\":\"invalid_submission\""));
+    assert!(items[0].1.contains("invalid_submission"));
+    for scratch in Scratch::both("nullfirst") {
+        let book = Gradebook::open(&scratch.location).await.expect("open");
+        let tally = record_all(&book, &items).await;
+        assert_eq!(
+            tally.new,
+            items.len() as u64,
+            "{}: {tally:?}",
+            scratch.kind()
+        );
+        book.close().await;
+    }
+}

@@ -644,29 +644,41 @@ impl Gradebook {
 }
 
 /// The insertion of a result row (nothing when its key is there).
+///
+/// An ungraded result's score columns are written as the literal `NULL`,
+/// never as a bound null: sqlx 0.8's `Any` driver declares a null `f64` to
+/// PostgreSQL as `float4`, and a connection that prepared the statement
+/// with that type then refuses the next graded result's `float8`
+/// ("incorrect binary data format"). Two statements keep the types fixed.
 fn insert<'q>(r: &'q Fields<'q>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    sqlx::query(
-        "INSERT INTO results (submission_id, checker_sha256, exercise, exercise_version, \
-                 learner, course, outcome, score_given, score_maximum, submitted_at, \
-                 submitted_unix, fingerprint, regrade_of, pending_publish, body) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                 ON CONFLICT (submission_id, checker_sha256, exercise_version) DO NOTHING",
-    )
-    .bind(&r.submission_id)
-    .bind(&r.checker)
-    .bind(&r.exercise)
-    .bind(&r.version)
-    .bind(&r.learner)
-    .bind(&r.course)
-    .bind(&r.outcome)
-    .bind(r.score.map(|s| s.0))
-    .bind(r.score.map(|s| s.1))
-    .bind(&r.submitted_at)
-    .bind(r.submitted_unix)
-    .bind(&r.fingerprint)
-    .bind(r.regrade_of.as_deref())
-    .bind(i64::from(r.pending_publish))
-    .bind(r.body)
+    const GRADED: &str = "INSERT INTO results (submission_id, checker_sha256, exercise, \
+         exercise_version, learner, course, outcome, submitted_at, submitted_unix, fingerprint, \
+         regrade_of, pending_publish, body, score_given, score_maximum) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         ON CONFLICT (submission_id, checker_sha256, exercise_version) DO NOTHING";
+    const UNGRADED: &str = "INSERT INTO results (submission_id, checker_sha256, exercise, \
+         exercise_version, learner, course, outcome, submitted_at, submitted_unix, fingerprint, \
+         regrade_of, pending_publish, body, score_given, score_maximum) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, NULL) \
+         ON CONFLICT (submission_id, checker_sha256, exercise_version) DO NOTHING";
+    let q = sqlx::query(if r.score.is_some() { GRADED } else { UNGRADED })
+        .bind(&r.submission_id)
+        .bind(&r.checker)
+        .bind(&r.exercise)
+        .bind(&r.version)
+        .bind(&r.learner)
+        .bind(&r.course)
+        .bind(&r.outcome)
+        .bind(&r.submitted_at)
+        .bind(r.submitted_unix)
+        .bind(&r.fingerprint)
+        .bind(r.regrade_of.as_deref())
+        .bind(i64::from(r.pending_publish))
+        .bind(r.body);
+    match r.score {
+        Some((given, maximum)) => q.bind(given).bind(maximum),
+        None => q,
+    }
 }
 
 impl Gradebook {

@@ -101,6 +101,28 @@ pub struct Config {
     /// loopback only (127.0.0.0/8 and ::1).
     #[arg(long = "probe-allow", env = "GRADER_PROBE_ALLOW", value_delimiter = ' ', value_parser = parse_allow)]
     pub probe_allow: Vec<grader_core::probe::Allow>,
+
+    /// The gradebook every result is recorded in, with its submission,
+    /// before it is published: the path of an SQLite file (created with
+    /// its tables; one worker), or a PostgreSQL URL
+    /// (`postgres://user:password@host:5432/db`, for several workers
+    /// sharing one). A gradebook that cannot be opened stops the worker at
+    /// start; one that fails later holds results back (the submission goes
+    /// back to the queue, and the worker takes no more until the gradebook
+    /// answers again). Without it, results are only published. Never logged
+    /// with its password.
+    #[arg(
+        long,
+        env = "GRADER_GRADEBOOK",
+        hide_env_values = true,
+        value_name = "LOCATION"
+    )]
+    pub gradebook: Option<String>,
+
+    /// Attempts to record one result in the gradebook before the
+    /// submission is handed back to the queue.
+    #[arg(long, env = "GRADER_GRADEBOOK_ATTEMPTS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub gradebook_attempts: u32,
 }
 
 /// How log lines are written.

@@ -1,5 +1,6 @@
 //! The HTTP endpoint: `/healthz` (the process answers), `/readyz`
-//! (connected, consuming, not draining) and `/metrics` (Prometheus).
+//! (connected, consuming, not draining; not consuming includes a pause
+//! while the gradebook fails) and `/metrics` (Prometheus).
 //!
 //! `/healthz` never fails because the broker is away: a broker outage must
 //! not turn into a restart storm of workers.
@@ -50,6 +51,8 @@ async fn ready(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
             "draining: shutting down"
         } else if !connected {
             "not connected to the broker"
+        } else if shared.gradebook_paused.load(Ordering::Relaxed) {
+            "not consuming: waiting for the gradebook to answer again"
         } else {
             "not consuming"
         };

@@ -5,7 +5,8 @@
 //! - [`config`]: flags and environment.
 //! - [`topology`]: the broker objects and their names.
 //! - [`intake`]: a delivery's bytes → a result or a dead letter (no broker).
-//! - [`worker`]: the consume → grade → publish → ack loop, reconnection,
+//! - [`worker`]: the consume → grade → record → publish → ack loop
+//!   (recording in the gradebook with `--gradebook`), reconnection,
 //!   graceful shutdown.
 //! - [`http`], [`metrics`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`client`]: the reference client an LMS integration can copy.
@@ -32,6 +33,9 @@ pub struct Shared {
     pub consuming: AtomicBool,
     /// Shutting down: finishing in-flight work.
     pub draining: AtomicBool,
+    /// Not taking submissions: the gradebook failed, and the worker waits
+    /// for it to answer again.
+    pub gradebook_paused: AtomicBool,
 }
 
 /// What stops the worker.
@@ -43,4 +47,7 @@ pub enum WorkerError {
     /// `--amqp-ca-file` cannot be read.
     #[error("cannot read the CA file {0}")]
     CaFile(String),
+    /// `--gradebook` cannot be opened.
+    #[error("cannot open the gradebook: {0}")]
+    Gradebook(#[from] grader_gradebook::Error),
 }

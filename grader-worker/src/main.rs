@@ -2,8 +2,8 @@
 //! the README's "Running the worker" section.
 //!
 //! Exit status: 0 after a graceful shutdown (SIGTERM or SIGINT), 1 when the
-//! broker refuses the topology, 2 for configuration or exercise problems
-//! found at start.
+//! broker refuses the topology, 2 for configuration, gradebook or exercise
+//! problems found at start.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -15,10 +15,11 @@ use tracing_subscriber::EnvFilter;
 
 use grader_core::catalog::{self, Catalog};
 use grader_core::sandbox::Sandbox;
+use grader_gradebook::Gradebook;
 use grader_worker::config::{Config, LogFormat, redact};
 use grader_worker::intake::Grading;
 use grader_worker::worker::Worker;
-use grader_worker::{Shared, http};
+use grader_worker::{Shared, WorkerError, http};
 
 fn main() -> ExitCode {
     let cfg = Config::parse();
@@ -31,6 +32,32 @@ fn main() -> ExitCode {
         prefetch = cfg.prefetch,
         "starting"
     );
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("grader-async")
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            error!(error = %e, "cannot start the async runtime");
+            return ExitCode::from(2);
+        }
+    };
+    // Before the exercises (whose checkers may take minutes to build): a
+    // wrong location is found at once.
+    let gradebook = match &cfg.gradebook {
+        None => None,
+        Some(location) => match runtime.block_on(Gradebook::open(location)) {
+            Ok(book) => {
+                info!(gradebook = %book.location(), "recording results in the gradebook");
+                Some(book)
+            }
+            Err(e) => {
+                error!("{}", WorkerError::from(e));
+                return ExitCode::from(2);
+            }
+        },
+    };
     let cache = cfg.cache_dir.clone().or_else(catalog::cache_dir);
     let sandbox = match Sandbox::new(concurrency, cache) {
         Ok(s) => s,
@@ -63,21 +90,15 @@ fn main() -> ExitCode {
         delivery_limit: cfg.delivery_limit,
         allowlist: cfg.allowlist(),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name("grader-async")
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            error!(error = %e, "cannot start the async runtime");
-            return ExitCode::from(2);
-        }
-    };
-    runtime.block_on(serve(cfg, grading, shared))
+    runtime.block_on(serve(cfg, grading, shared, gradebook))
 }
 
-async fn serve(cfg: Config, grading: Grading, shared: Arc<Shared>) -> ExitCode {
+async fn serve(
+    cfg: Config,
+    grading: Grading,
+    shared: Arc<Shared>,
+    gradebook: Option<Gradebook>,
+) -> ExitCode {
     let listener = match http::bind(cfg.http_addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -90,8 +111,12 @@ async fn serve(cfg: Config, grading: Grading, shared: Arc<Shared>) -> ExitCode {
     let http_stop = CancellationToken::new();
     let http = tokio::spawn(http::serve(listener, shared.clone(), http_stop.clone()));
     tokio::spawn(signals(shutdown.clone()));
+    let book = gradebook.clone();
     let worker = match Worker::new(cfg, grading, shared) {
-        Ok(w) => w,
+        Ok(w) => match gradebook {
+            Some(book) => w.with_gradebook(book),
+            None => w,
+        },
         Err(e) => {
             error!("{e}");
             http_stop.cancel();
@@ -110,6 +135,9 @@ async fn serve(cfg: Config, grading: Grading, shared: Arc<Shared>) -> ExitCode {
     };
     http_stop.cancel();
     let _ = http.await;
+    if let Some(book) = book {
+        book.close().await;
+    }
     code
 }
 

@@ -29,7 +29,8 @@ pub struct Metrics {
     pub dead_letters: Family<Labels, Counter>,
     /// Publishes retried after no confirm, a nack or a closed channel.
     pub publish_retries: Counter,
-    /// Deliveries handed back to the queue after every publish attempt failed.
+    /// Deliveries handed back to the queue after every publish (or
+    /// gradebook) attempt failed.
     pub requeued: Counter,
     /// Replies whose `reply_to` queue did not exist.
     pub replies_unroutable: Counter,
@@ -43,7 +44,19 @@ pub struct Metrics {
     pub exercises: Gauge,
     /// DNS queries sent to submissions' targets (probes).
     pub probes: Counter,
+    /// Results recorded in the gradebook, by what recording did (`new`,
+    /// `already`: the same result was there, `conflict`: a different
+    /// result was there under the same key).
+    pub gradebook_records: Family<Labels, Counter>,
+    /// Attempts to record a result in the gradebook that failed.
+    pub gradebook_errors: Counter,
+    /// 1 while the worker takes no submissions because the gradebook
+    /// failed.
+    pub gradebook_paused: Gauge,
 }
+
+/// The `status` label values of `grader_gradebook_records_total`.
+pub const RECORD_STATUSES: [&str; 3] = ["new", "already", "conflict"];
 
 impl Metrics {
     /// All metrics at zero, every label value present.
@@ -56,6 +69,10 @@ impl Metrics {
         let dead_letters = Family::<Labels, Counter>::default();
         for r in Reason::ALL {
             let _ = dead_letters.get_or_create(&vec![("reason", r.as_str())]);
+        }
+        let gradebook_records = Family::<Labels, Counter>::default();
+        for s in RECORD_STATUSES {
+            let _ = gradebook_records.get_or_create(&vec![("status", s)]);
         }
         // 50 µs to about 6.5 s.
         let grading_seconds = Histogram::new(exponential_buckets(0.000_05, 2.0, 18));
@@ -74,6 +91,9 @@ impl Metrics {
             consuming: Gauge::default(),
             exercises: Gauge::default(),
             probes: Counter::default(),
+            gradebook_records,
+            gradebook_errors: Counter::default(),
+            gradebook_paused: Gauge::default(),
         };
         let r = &mut registry;
         let p = "grader";
@@ -110,7 +130,7 @@ impl Metrics {
         );
         sub.register(
             "requeued",
-            "Deliveries handed back to the queue after every publish attempt failed",
+            "Deliveries handed back to the queue after every publish or gradebook attempt failed",
             m.requeued.clone(),
         );
         sub.register(
@@ -139,6 +159,21 @@ impl Metrics {
             "DNS queries sent to submissions' targets",
             m.probes.clone(),
         );
+        sub.register(
+            "gradebook_records",
+            "Results recorded in the gradebook, by status (new, already, conflict)",
+            m.gradebook_records.clone(),
+        );
+        sub.register(
+            "gradebook_errors",
+            "Attempts to record a result in the gradebook that failed",
+            m.gradebook_errors.clone(),
+        );
+        sub.register(
+            "gradebook_paused",
+            "1 while no submissions are taken because the gradebook failed",
+            m.gradebook_paused.clone(),
+        );
         Metrics { registry, ..m }
     }
 
@@ -153,6 +188,14 @@ impl Metrics {
     pub fn dead_lettered(&self, reason: Reason) {
         self.dead_letters
             .get_or_create(&vec![("reason", reason.as_str())])
+            .inc();
+    }
+
+    /// Counts a result recorded in the gradebook (`status`: one of
+    /// [`RECORD_STATUSES`]).
+    pub fn recorded(&self, status: &'static str) {
+        self.gradebook_records
+            .get_or_create(&vec![("status", status)])
             .inc();
     }
 
@@ -194,5 +237,10 @@ mod tests {
         );
         assert!(text.contains("grader_grading_seconds_bucket"), "{text}");
         assert!(text.contains("grader_in_flight 0"), "{text}");
+        for status in super::RECORD_STATUSES {
+            let series = format!("grader_gradebook_records_total{{status=\"{status}\"}} 0");
+            assert!(text.contains(&series), "{series}: {text}");
+        }
+        assert!(text.contains("grader_gradebook_errors_total 0"), "{text}");
     }
 }

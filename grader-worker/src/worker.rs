@@ -1,11 +1,19 @@
-//! The consume → grade → publish → ack loop, its reconnections and its
-//! shutdown.
+//! The consume → grade → record → publish → ack loop, its reconnections
+//! and its shutdown.
 //!
 //! Invariants:
 //! - A delivery is acked only after every message it produces (result,
 //!   reply, dead letter) is confirmed by the broker. Until then it is
 //!   unacked, and the broker hands it out again if this worker goes away:
 //!   at-least-once, never at-most-once.
+//! - With a gradebook (`--gradebook`), a result (not a dead letter) is
+//!   recorded there, with its submission, before it is published: a
+//!   delivery is never acked unrecorded. Recording is idempotent, so a
+//!   redelivery records nothing twice. When recording fails every attempt,
+//!   the delivery goes back to the queue and the worker stops consuming
+//!   until the gradebook answers again (a write it rolls back), so that an
+//!   outage neither spins through the queue nor uses up the submissions'
+//!   delivery limit.
 //! - Grading runs on the blocking pool, at most `concurrency` at a time;
 //!   the async threads only move bytes.
 //! - Consuming and publishing use separate connections, so flow control on
@@ -14,6 +22,8 @@
 //!   (the broker requeues them), both connections are opened again with
 //!   backoff, the topology is declared again and consuming resumes.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -26,12 +36,13 @@ use lapin::options::{
 use lapin::tcp::OwnedTLSConfig;
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
 use lapin::{BasicProperties, Channel, Confirmation, Connection, ConnectionProperties, Consumer};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{Instrument, debug, error, info, info_span, warn};
 
 use grader_core::message::RESULT_TYPE;
+use grader_gradebook::{Entry, Gradebook, Recorded};
 
 use crate::config::{Config, redact};
 use crate::intake::{Disposition, Grading, Input, Prepared};
@@ -42,6 +53,15 @@ use crate::{Shared, WorkerError};
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// Backoff between connection attempts: doubling from the first to the last.
 const BACKOFF: (Duration, Duration) = (Duration::from_millis(200), Duration::from_secs(15));
+/// How long one attempt to record a result may take.
+const RECORD_TIMEOUT: Duration = Duration::from_secs(30);
+/// Backoff between checks of a gradebook that failed: doubling from the
+/// first to the last.
+const GRADEBOOK_BACKOFF: (Duration, Duration) =
+    (Duration::from_millis(500), Duration::from_secs(15));
+/// How long the deliveries a cancelled consumer still holds may take to
+/// come out.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The worker: configuration, exercises, shared state.
 pub struct Worker {
@@ -51,7 +71,16 @@ pub struct Worker {
     grading: Arc<Grading>,
     shared: Arc<Shared>,
     permits: Arc<Semaphore>,
+    /// Where results are recorded before they are published.
+    gradebook: Option<Gradebook>,
+    /// `true` while recording works; a delivery whose recording failed
+    /// every attempt sets it to `false`, and consuming pauses until the
+    /// gradebook answers again.
+    gate: Arc<watch::Sender<bool>>,
 }
+
+/// A gradebook check that ends when the gradebook answers.
+type Probe = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Why a session ended.
 enum End {
@@ -85,7 +114,16 @@ impl Worker {
             grading: Arc::new(grading),
             shared,
             permits,
+            gradebook: None,
+            gate: Arc::new(watch::Sender::new(true)),
         })
+    }
+
+    /// Records every result in `gradebook` (opened by the caller) before
+    /// publishing it.
+    pub fn with_gradebook(mut self, gradebook: Gradebook) -> Worker {
+        self.gradebook = Some(gradebook);
+        self
     }
 
     /// Consumes until `shutdown` is cancelled, then finishes in-flight work
@@ -209,46 +247,63 @@ impl Worker {
     async fn serve(&self, session: Session, shutdown: &CancellationToken) -> End {
         let lost = session.publisher.lost.clone();
         let tracker = TaskTracker::new();
-        let mut consumer = match self.subscribe(&session.consume).await {
-            Ok(c) => c,
-            Err(e) => {
-                self.close(session, &tracker, false).await;
-                return End::Lost(format!("cannot consume {}: {e}", self.cfg.queue));
+        let mut gate = self.gate.subscribe();
+        let mut paused = !*gate.borrow_and_update();
+        let mut consumer = None;
+        let mut probe: Probe = Box::pin(std::future::pending());
+        if paused {
+            probe = self.pause();
+        } else {
+            match self.subscribe(&session.consume).await {
+                Ok(c) => consumer = Some(c),
+                Err(e) => {
+                    self.close(session, &tracker, false).await;
+                    return End::Lost(format!("cannot consume {}: {e}", self.cfg.queue));
+                }
             }
-        };
+        }
         let end = loop {
             tokio::select! {
                 biased;
                 () = shutdown.cancelled() => break End::Shutdown,
                 () = lost.cancelled() => break End::Lost("the publishing connection failed".into()),
-                next = consumer.next() => match next {
-                    Some(Ok(delivery)) => {
-                        let task = Task {
-                            grading: self.grading.clone(),
-                            shared: self.shared.clone(),
-                            permits: self.permits.clone(),
-                            publisher: session.publisher.clone(),
-                            queue: self.cfg.queue.clone(),
-                            attempts: self.cfg.publish_attempts,
-                        };
-                        let span = info_span!(
-                            "submission",
-                            submission_id = tracing::field::Empty,
-                            tag = delivery.delivery_tag,
-                            redelivered = delivery.redelivered,
-                        );
-                        tracker.spawn(task.handle(delivery).instrument(span));
+                Ok(()) = gate.changed(), if !paused => {
+                    if *gate.borrow_and_update() {
+                        continue;
                     }
+                    // Recording failed every attempt: take no more
+                    // submissions until the gradebook answers.
+                    paused = true;
+                    probe = self.pause();
+                    if let Some(c) = consumer.take()
+                        && let Err(why) = self.stop_consuming(&session, &tracker, c).await
+                    {
+                        break End::Lost(why);
+                    }
+                }
+                () = &mut probe, if paused => {
+                    paused = false;
+                    probe = Box::pin(std::future::pending());
+                    self.resume();
+                    let _ = gate.borrow_and_update();
+                    match self.subscribe(&session.consume).await {
+                        Ok(c) => consumer = Some(c),
+                        Err(e) => break End::Lost(format!("cannot consume again: {e}")),
+                    }
+                }
+                next = next_delivery(&mut consumer), if consumer.is_some() => match next {
+                    Some(Ok(delivery)) => self.spawn(&session, &tracker, delivery),
                     Some(Err(e)) => break End::Lost(format!("consuming failed: {e}")),
                     None => {
                         // The broker cancelled the consumer (queue deleted,
                         // consumer timeout), or the channel closed.
+                        consumer = None;
                         if session.consume.status().connected() && !shutdown.is_cancelled() {
                             warn!(queue = %self.cfg.queue, "the broker cancelled the consumer; subscribing again");
                             self.shared.consuming.store(false, Ordering::Relaxed);
                             self.shared.metrics.consuming.set(0);
                             match self.subscribe(&session.consume).await {
-                                Ok(c) => consumer = c,
+                                Ok(c) => consumer = Some(c),
                                 Err(e) => break End::Lost(format!("cannot consume again: {e}")),
                             }
                         } else {
@@ -263,15 +318,17 @@ impl Worker {
         match &end {
             End::Shutdown => {
                 self.shared.draining.store(true, Ordering::Relaxed);
-                let tag = consumer.tag();
-                if let Err(e) = session
-                    .consume
-                    .basic_cancel(tag, BasicCancelOptions::default())
-                    .await
-                {
-                    debug!(error = %e, "cancelling the consumer");
+                if let Some(consumer) = consumer {
+                    let tag = consumer.tag();
+                    if let Err(e) = session
+                        .consume
+                        .basic_cancel(tag, BasicCancelOptions::default())
+                        .await
+                    {
+                        debug!(error = %e, "cancelling the consumer");
+                    }
+                    drop(consumer);
                 }
-                drop(consumer);
                 self.close(session, &tracker, true).await;
             }
             End::Lost(_) => {
@@ -283,6 +340,84 @@ impl Worker {
             }
         }
         end
+    }
+
+    /// Handles one delivery in a task of its own.
+    fn spawn(&self, session: &Session, tracker: &TaskTracker, delivery: lapin::message::Delivery) {
+        let task = Task {
+            grading: self.grading.clone(),
+            shared: self.shared.clone(),
+            permits: self.permits.clone(),
+            publisher: session.publisher.clone(),
+            queue: self.cfg.queue.clone(),
+            attempts: self.cfg.publish_attempts,
+            gradebook: self.gradebook.clone(),
+            record_attempts: self.cfg.gradebook_attempts,
+            gate: self.gate.clone(),
+        };
+        let span = info_span!(
+            "submission",
+            submission_id = tracing::field::Empty,
+            tag = delivery.delivery_tag,
+            redelivered = delivery.redelivered,
+        );
+        tracker.spawn(task.handle(delivery).instrument(span));
+    }
+
+    /// Cancels `consumer` and handles the deliveries it still holds (the
+    /// broker sent them before the cancel): consuming stops with nothing
+    /// left unhandled. An error ends the session.
+    async fn stop_consuming(
+        &self,
+        session: &Session,
+        tracker: &TaskTracker,
+        mut consumer: Consumer,
+    ) -> Result<(), String> {
+        session
+            .consume
+            .basic_cancel(consumer.tag(), BasicCancelOptions::default())
+            .await
+            .map_err(|e| format!("cannot stop consuming: {e}"))?;
+        let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
+            while let Some(next) = consumer.next().await {
+                match next {
+                    Ok(delivery) => self.spawn(session, tracker, delivery),
+                    Err(e) => return Err(format!("consuming failed: {e}")),
+                }
+            }
+            Ok(())
+        })
+        .await;
+        drained.unwrap_or_else(|_| Err("the cancelled consumer did not end".into()))
+    }
+
+    /// Marks the worker paused for the gradebook; returns the check that
+    /// ends when the gradebook answers again.
+    fn pause(&self) -> Probe {
+        self.shared.gradebook_paused.store(true, Ordering::Relaxed);
+        self.shared.metrics.gradebook_paused.set(1);
+        self.shared.consuming.store(false, Ordering::Relaxed);
+        self.shared.metrics.consuming.set(0);
+        match self.gradebook.clone() {
+            Some(book) => {
+                warn!(
+                    gradebook = %book.location(),
+                    "the gradebook fails: taking no submissions until it answers again"
+                );
+                Box::pin(gradebook_answers(book))
+            }
+            // Only recording pauses, and without a gradebook nothing is
+            // recorded.
+            None => Box::pin(async {}),
+        }
+    }
+
+    /// The gradebook answered: recording may go on.
+    fn resume(&self) {
+        self.gate.send_replace(true);
+        self.shared.gradebook_paused.store(false, Ordering::Relaxed);
+        self.shared.metrics.gradebook_paused.set(0);
+        info!("the gradebook answers again: taking submissions");
     }
 
     /// Waits for in-flight deliveries (up to the shutdown timeout when
@@ -400,6 +535,30 @@ impl Publisher {
     }
 }
 
+/// The next delivery of `consumer` (never ready without one).
+async fn next_delivery(
+    consumer: &mut Option<Consumer>,
+) -> Option<Result<lapin::message::Delivery, lapin::Error>> {
+    match consumer {
+        Some(c) => c.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Ends when `book` can be written again, checking with a backoff.
+async fn gradebook_answers(book: Gradebook) {
+    let mut delay = GRADEBOOK_BACKOFF.0;
+    loop {
+        tokio::time::sleep(delay).await;
+        match tokio::time::timeout(RECORD_TIMEOUT, book.ping()).await {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => debug!(error = %e, retry_in = ?delay, "the gradebook still fails"),
+            Err(_) => debug!(retry_in = ?delay, "the gradebook still does not answer"),
+        }
+        delay = (delay * 2).min(GRADEBOOK_BACKOFF.1);
+    }
+}
+
 /// Everything one delivery's handling needs.
 struct Task {
     grading: Arc<Grading>,
@@ -408,6 +567,19 @@ struct Task {
     publisher: Arc<Publisher>,
     queue: String,
     attempts: u32,
+    gradebook: Option<Gradebook>,
+    record_attempts: u32,
+    gate: Arc<watch::Sender<bool>>,
+}
+
+/// What recording a result came to.
+enum Recording {
+    /// Recorded (or already there): publish it.
+    Done,
+    /// Not recorded: the delivery goes back to the queue.
+    Failed,
+    /// The session ended meanwhile: the broker delivers it again.
+    Abandoned,
 }
 
 impl Task {
@@ -483,6 +655,31 @@ impl Task {
         metrics
             .grading_seconds
             .observe(disposition.elapsed.as_secs_f64());
+        // A result (not a dead letter's `rejected` one) goes into the
+        // gradebook first, with the submission: a delivery is never acked
+        // unrecorded.
+        if let (Some(book), Some(result), None) =
+            (&self.gradebook, &disposition.result, &disposition.dead)
+        {
+            match self.record(book, &result.body, &body).await {
+                Recording::Done => {}
+                Recording::Abandoned => {
+                    debug!("connection lost; the broker delivers the submission again");
+                    return;
+                }
+                Recording::Failed => {
+                    warn!("not recorded in the gradebook; the submission goes back to the queue");
+                    if delivery
+                        .reject(BasicRejectOptions { requeue: true })
+                        .await
+                        .is_ok()
+                    {
+                        metrics.requeued.inc();
+                    }
+                    return;
+                }
+            }
+        }
         let mut out = self.outgoing(&mut disposition, &delivery.properties, body);
         let mut backoff = Duration::from_millis(100);
         let mut confirmed = false;
@@ -546,6 +743,88 @@ impl Task {
                 ),
             }
         }
+    }
+
+    /// Records `result` with its `submission` in the gradebook, retrying
+    /// with a backoff. When every attempt fails, the worker pauses
+    /// consuming until the gradebook answers.
+    async fn record(&self, book: &Gradebook, result: &[u8], submission: &[u8]) -> Recording {
+        let metrics = &self.shared.metrics;
+        // The worker wrote the result as JSON, and read the submission as
+        // JSON: both are UTF-8.
+        let (Ok(result), Ok(submission)) =
+            (std::str::from_utf8(result), std::str::from_utf8(submission))
+        else {
+            metrics.gradebook_errors.inc();
+            error!("a result or submission that is not UTF-8 cannot be recorded");
+            return Recording::Failed;
+        };
+        let entry = Entry {
+            result,
+            submission: Some(submission),
+            pending_publish: false,
+        };
+        let mut backoff = Duration::from_millis(100);
+        for attempt in 1..=self.record_attempts {
+            let recorded = tokio::select! {
+                r = tokio::time::timeout(RECORD_TIMEOUT, book.record(&entry)) => r,
+                () = self.publisher.lost.cancelled() => return Recording::Abandoned,
+            };
+            match recorded {
+                Ok(Ok(r)) => {
+                    match r {
+                        Recorded::New => {
+                            metrics.recorded("new");
+                            debug!("recorded in the gradebook");
+                        }
+                        Recorded::AlreadyRecorded => {
+                            metrics.recorded("already");
+                            debug!("already in the gradebook");
+                        }
+                        Recorded::Conflict => {
+                            metrics.recorded("conflict");
+                            warn!(
+                                gradebook = %book.location(),
+                                "the gradebook has a different result for this submission, \
+                                 checker and exercise version, and keeps it: was one id \
+                                 given to two submissions? (publishing this one all the same)"
+                            );
+                        }
+                        Recorded::Skipped(why) => debug!(why, "not kept in the gradebook"),
+                    }
+                    return Recording::Done;
+                }
+                Ok(Err(e)) => {
+                    metrics.gradebook_errors.inc();
+                    if !matches!(e, grader_gradebook::Error::Database { .. }) {
+                        // Retrying gives the same answer; after the
+                        // delivery limit the submission is dead-lettered.
+                        error!(error = %e, "the gradebook refuses this result");
+                        return Recording::Failed;
+                    }
+                    warn!(attempt, of = self.record_attempts, error = %e, "not recorded in the gradebook");
+                }
+                Err(_) => {
+                    metrics.gradebook_errors.inc();
+                    warn!(
+                        attempt,
+                        of = self.record_attempts,
+                        gradebook = %book.location(),
+                        "the gradebook did not answer within {RECORD_TIMEOUT:?}"
+                    );
+                }
+            }
+            if attempt < self.record_attempts {
+                tokio::select! {
+                    () = tokio::time::sleep(backoff) => {}
+                    () = self.publisher.lost.cancelled() => return Recording::Abandoned,
+                }
+                backoff = (backoff * 4).min(Duration::from_secs(5));
+            }
+        }
+        // The gradebook is down: no more submissions until it answers.
+        self.gate.send_replace(false);
+        Recording::Failed
     }
 
     /// The messages a disposition needs published.
