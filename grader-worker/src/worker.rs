@@ -41,12 +41,11 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{Instrument, debug, error, info, info_span, warn};
 
-use grader_core::message::RESULT_TYPE;
 use grader_gradebook::{Entry, Gradebook, Recorded};
 
 use crate::config::{Config, redact};
 use crate::intake::{Disposition, Grading, Input, Prepared};
-use crate::topology::{self, APP_ID, DEAD, DeclareError, OUTCOME_HEADER, RESULTS};
+use crate::topology::{self, DEAD, DeclareError, RESULTS};
 use crate::{Shared, WorkerError};
 
 /// How long to wait for a connection to open.
@@ -837,7 +836,7 @@ impl Task {
         let mut out = Vec::new();
         if let Some(result) = d.result.take() {
             let correlation = d.submission_id.as_deref().unwrap_or_default();
-            let properties = result_properties(d.outcome, correlation);
+            let properties = topology::result_properties(d.outcome, correlation);
             if let Some(reply_to) = props.reply_to() {
                 let correlation = props
                     .correlation_id()
@@ -925,24 +924,6 @@ impl Task {
         }
         first_error.map_or(Ok(()), Err)
     }
-}
-
-/// The properties of a result message.
-fn result_properties(outcome: &'static str, correlation: &str) -> BasicProperties {
-    let mut headers = FieldTable::default();
-    headers.insert(OUTCOME_HEADER.into(), AMQPValue::LongString(outcome.into()));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    BasicProperties::default()
-        .with_content_type("application/json".into())
-        .with_delivery_mode(2)
-        .with_type(RESULT_TYPE.into())
-        .with_app_id(APP_ID.into())
-        .with_message_id(uuid::Uuid::new_v4().to_string().into())
-        .with_correlation_id(short(correlation))
-        .with_timestamp(now)
-        .with_headers(headers)
 }
 
 /// A short string, cut at 255 bytes (ids are at most 200 bytes).
