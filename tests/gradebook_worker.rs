@@ -616,3 +616,44 @@ async fn a_gradebook_that_fails_keeps_the_submission_queued_until_it_is_back() {
     let status = worker.wait_exit(SOON).await;
     assert!(status.success(), "{status}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_submission_graded_again_differently_gets_the_result_the_gradebook_keeps() {
+    // A redelivered submission of a lab whose live server answers
+    // otherwise the second time gives another result under the same key;
+    // here the same id handed in again with another zone does the same.
+    // The LMS gets the result the gradebook keeps: a duplicate result is
+    // the same result.
+    let scratch = Scratch::sqlite("kept");
+    let vhost = Vhost::create("gradebook-kept");
+    let conn = connect(&vhost.url()).await;
+    let ch = channel(&conn).await;
+    declare(&ch, 5).await;
+    let worker = Worker::start(&vhost.url(), &["--gradebook", &scratch.location]).await;
+    let first = sample("zone-basics", "good-absolute").body("reused", None);
+    publish(&ch, &first, submission_properties()).await;
+    let got = take(&ch, TEST_RESULTS, 1, SOON).await;
+    let kept = got[0].json();
+    assert_eq!(kept["score"]["given"], 20.0);
+    let second = sample("zone-basics", "cname-www").body("reused", None);
+    publish(&ch, &second, submission_properties()).await;
+    let got = take(&ch, TEST_RESULTS, 1, SOON).await;
+    assert_eq!(
+        without_timing(got[0].json()),
+        without_timing(kept.clone()),
+        "the second result is the kept one"
+    );
+    assert_eq!(got[0].header("x-grader-outcome").as_deref(), Some("graded"));
+    worker.wait_metric(&records("conflict"), 1.0, SOON).await;
+    let book = Gradebook::open(&scratch.location).await.expect("open");
+    let rows = book.results_of("reused").await.expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        book.submission("reused")
+            .await
+            .expect("q")
+            .map(String::into_bytes),
+        Some(first)
+    );
+    book.close().await;
+}

@@ -739,6 +739,30 @@ impl Gradebook {
         rows.iter().map(attempt).collect()
     }
 
+    /// The result recorded under the same key (submission, checker,
+    /// exercise version) as `result`, if any: after a [`Recorded::Conflict`],
+    /// the one the gradebook kept.
+    pub async fn kept(&self, result: &str) -> Result<Option<String>, Error> {
+        let entry = Entry {
+            result,
+            submission: None,
+            pending_publish: false,
+        };
+        let Checked::Keep(r) = Checked::of(&entry)? else {
+            return Ok(None);
+        };
+        sqlx::query_scalar(
+            "SELECT body FROM results WHERE submission_id = $1 AND checker_sha256 = $2 \
+             AND exercise_version = $3",
+        )
+        .bind(&r.submission_id)
+        .bind(&r.checker)
+        .bind(&r.version)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(self.db())
+    }
+
     /// Marks a regrade result as published (confirmed by the broker).
     pub async fn mark_published(&self, seq: i64) -> Result<(), Error> {
         sqlx::query("UPDATE results SET pending_publish = 0 WHERE seq = $1")

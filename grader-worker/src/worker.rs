@@ -575,6 +575,11 @@ struct Task {
 enum Recording {
     /// Recorded (or already there): publish it.
     Done,
+    /// The gradebook keeps another result for this submission, checker and
+    /// exercise version (a redelivered submission whose live server
+    /// answered otherwise the second time): publish that one, so that the
+    /// LMS and the gradebook agree and a duplicate is the same result.
+    Kept(Vec<u8>),
     /// Not recorded: the delivery goes back to the queue.
     Failed,
     /// The session ended meanwhile: the broker delivers it again.
@@ -662,6 +667,25 @@ impl Task {
         {
             match self.record(book, &result.body, &body).await {
                 Recording::Done => {}
+                Recording::Kept(kept) => {
+                    let read = serde_json::from_slice::<grader_core::message::ResultBody>(&kept);
+                    let outcome = read.as_ref().ok().and_then(|r| {
+                        crate::intake::OUTCOMES
+                            .iter()
+                            .find(|o| **o == r.outcome)
+                            .copied()
+                    });
+                    if let (Ok(k), Some(outcome), Some(r)) =
+                        (read, outcome, disposition.result.as_mut())
+                    {
+                        disposition.outcome = outcome;
+                        disposition.score = k
+                            .score
+                            .filter(|_| outcome == "graded")
+                            .map(|s| (s.given, s.maximum as u64));
+                        r.body = kept;
+                    }
+                }
                 Recording::Abandoned => {
                     debug!("connection lost; the broker delivers the submission again");
                     return;
@@ -785,9 +809,15 @@ impl Task {
                             warn!(
                                 gradebook = %book.location(),
                                 "the gradebook has a different result for this submission, \
-                                 checker and exercise version, and keeps it: was one id \
-                                 given to two submissions? (publishing this one all the same)"
+                                 checker and exercise version (a live server that answered \
+                                 otherwise, or one id given to two submissions); publishing \
+                                 the one it keeps"
                             );
+                            if let Ok(Ok(Some(kept))) =
+                                tokio::time::timeout(RECORD_TIMEOUT, book.kept(result)).await
+                            {
+                                return Recording::Kept(kept.into_bytes());
+                            }
                         }
                         Recorded::Skipped(why) => debug!(why, "not kept in the gradebook"),
                     }
