@@ -12,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/env.sh
 
 # --- 1. Debian packages ------------------------------------------------------
-PACKAGES=(bind9 bind9-utils bind9-dnsutils nsd knot knot-dnsutils knot-dnssecutils ldnsutils unbound time rabbitmq-server socat openssl)
+PACKAGES=(bind9 bind9-utils bind9-dnsutils nsd knot knot-dnsutils knot-dnssecutils ldnsutils unbound time rabbitmq-server socat openssl chromium chromium-driver)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

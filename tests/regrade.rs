@@ -370,7 +370,7 @@ async fn results_without_a_stored_submission_are_listed_not_regraded() {
     let tmp = TempDir::new("regrade-nosub");
     let dir = tmp.path.join("zone-basics");
     zone_basics_copy(&dir, |t| t);
-    let g = grading(&[dir.clone()]);
+    let g = grading(std::slice::from_ref(&dir));
     let book = Gradebook::open(&scratch.location).await.expect("open");
     let sub = zone_basics_submission(
         "s-x",

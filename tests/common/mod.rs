@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 pub mod amqp;
 pub mod gradebook;
+pub mod report;
 pub mod servers;
 pub mod signing;
 
