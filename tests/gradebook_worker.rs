@@ -10,7 +10,6 @@
 //! Each test has its own virtual host, gradebook and worker process.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
@@ -20,6 +19,7 @@ use grader_tests::amqp::{
     ready_count, sample, samples, submission_properties, take,
 };
 use grader_tests::gradebook::{Scratch, psql};
+use grader_tests::grader_with_input as grader;
 use grader_tests::{grader_binary, root, shell_env};
 use grader_worker::topology::{DEAD, SUBMISSIONS};
 use serde_json::{Value, json};
@@ -35,25 +35,6 @@ fn without_timing(mut v: Value) -> Value {
 
 fn records(status: &str) -> String {
     format!("grader_gradebook_records_total{{status=\"{status}\"}}")
-}
-
-/// Runs `grader ARGS` (without the test's AMQP_URL or GRADER_GRADEBOOK),
-/// with `stdin` as its standard input.
-fn grader(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = shell_env(&mut Command::new(grader_binary()))
-        .args(args)
-        .env_remove("AMQP_URL")
-        .env_remove("GRADER_GRADEBOOK")
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cannot start grader");
-    let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin).expect("write stdin");
-    drop(input);
-    child.wait_with_output().expect("grader runs")
 }
 
 fn text(out: &Output) -> (String, String) {

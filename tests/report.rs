@@ -8,11 +8,12 @@
 //! from the results themselves, independently of the report's code.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Command;
 
+use grader_tests::amqp::TempDir;
 use grader_tests::gradebook::Scratch;
+use grader_tests::grader_with_input as grader;
 use grader_tests::report::{ClassPlan, Templates, class, record, write_lines};
 use serde_json::{Value, json};
 
@@ -43,46 +44,6 @@ fn class_results() -> Vec<String> {
         },
     ));
     results
-}
-
-/// A temporary directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!(
-            "grader-report-{tag}-{}-{}",
-            std::process::id(),
-            uuid::Uuid::new_v4().simple()
-        ));
-        std::fs::create_dir_all(&dir).expect("create a temporary directory");
-        TempDir(dir)
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn grader(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(grader_tests::grader_binary())
-        .args(args)
-        .env_remove("GRADER_GRADEBOOK")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cannot start grader");
-    let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin).expect("cannot write stdin");
-    drop(input);
-    child.wait_with_output().expect("grader did not finish")
 }
 
 /// Runs `grader report ARGS` and returns stdout, failing on a non-zero exit.

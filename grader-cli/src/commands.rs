@@ -171,11 +171,7 @@ fn captures(args: &GradeArgs, exercise: &Exercise) -> Result<Replay, String> {
     }
     let addr = grader_core::probe::Allowlist::or_default(&args.probe_allow).check(&target)?;
     let settings = grader_worker::probe::Settings::of(&exercise.def.limits);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let captures = runtime.block_on(grader_worker::probe::run(&queries, addr, settings));
+    let captures = runtime()?.block_on(grader_worker::probe::run(&queries, addr, settings));
     Ok((captures, Some(target)))
 }
 
@@ -212,6 +208,23 @@ fn parse_extra(s: &str) -> Result<(String, PathBuf), String> {
         .split_once('=')
         .ok_or_else(|| format!("`{s}` is not NAME=FILE"))?;
     Ok((name.to_string(), PathBuf::from(file)))
+}
+
+/// Runs `work` to its end on a single-threaded async runtime (the
+/// commands that talk to the broker or the gradebook); a runtime that
+/// cannot start is exit status 2.
+pub(crate) fn block_on<F: std::future::Future<Output = ExitCode>>(work: F) -> ExitCode {
+    match runtime() {
+        Ok(r) => r.block_on(work),
+        Err(e) => fail(e),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
 }
 
 pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {

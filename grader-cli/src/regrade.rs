@@ -70,7 +70,7 @@ pub struct RegradeArgs {
     #[arg(
         long,
         env = "AMQP_URL",
-        default_value = "amqp://guest:guest@127.0.0.1:5672/%2f",
+        default_value = grader_worker::config::DEFAULT_AMQP_URL,
         hide_env_values = true
     )]
     amqp_url: String,
@@ -81,17 +81,12 @@ pub struct RegradeArgs {
 
 /// Runs `grader regrade`.
 pub fn regrade(args: &RegradeArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
-    };
-    match runtime.block_on(run(args)) {
-        Ok(code) => code,
-        Err(e) => fail(e),
-    }
+    crate::commands::block_on(async {
+        match run(args).await {
+            Ok(code) => code,
+            Err(e) => fail(e),
+        }
+    })
 }
 
 /// One stored submission and what grading it again gave.

@@ -77,17 +77,12 @@ enum ReportFormat {
 /// `grader report`.
 pub fn report(args: &ReportArgs) -> ExitCode {
     stay_on_this_core();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
-    };
-    match runtime.block_on(run(args)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(e),
-    }
+    crate::commands::block_on(async {
+        match run(args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        }
+    })
 }
 
 async fn run(args: &ReportArgs) -> Result<(), String> {

@@ -79,7 +79,7 @@ pub struct RecordArgs {
     #[arg(
         long,
         env = "AMQP_URL",
-        default_value = "amqp://guest:guest@127.0.0.1:5672/%2f",
+        default_value = grader_worker::config::DEFAULT_AMQP_URL,
         hide_env_values = true,
         requires = "queue"
     )]
@@ -147,14 +147,7 @@ fn record(args: &RecordArgs) -> ExitCode {
         },
         None => None,
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
-    };
-    runtime.block_on(async {
+    crate::commands::block_on(async {
         let book = match Gradebook::open(&args.gradebook).await {
             Ok(b) => b,
             Err(e) => return fail(e),

@@ -55,7 +55,7 @@ pub struct SubmitArgs {
     #[arg(
         long,
         env = "AMQP_URL",
-        default_value = "amqp://guest:guest@127.0.0.1:5672/%2f",
+        default_value = grader_worker::config::DEFAULT_AMQP_URL,
         hide_env_values = true
     )]
     amqp_url: String,
@@ -173,14 +173,7 @@ pub fn submit(args: &SubmitArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
-    };
-    runtime.block_on(run(args, &sub))
+    crate::commands::block_on(run(args, &sub))
 }
 
 async fn run(args: &SubmitArgs, sub: &SubmissionMessage) -> ExitCode {

@@ -396,40 +396,8 @@ impl Client {
         let queue = short("the queue name", &self.queue)?;
         let body = serde_json::to_vec(sub).unwrap_or_default();
         let properties = submission_properties(reply)?;
-        let publish_error = |source| ClientError::Publish {
-            queue: self.queue.clone(),
-            source,
-        };
-        let confirm = self
-            .channel
-            .basic_publish(
-                "".into(),
-                queue,
-                BasicPublishOptions {
-                    mandatory: true,
-                    ..BasicPublishOptions::default()
-                },
-                &body,
-                properties,
-            )
+        self.publish_confirmed("", queue, &body, properties, &self.queue)
             .await
-            .map_err(publish_error)?;
-        let confirmation = tokio::time::timeout(self.confirm_timeout, confirm)
-            .await
-            .map_err(|_| ClientError::ConfirmTimeout {
-                waited: self.confirm_timeout,
-            })?
-            .map_err(publish_error)?;
-        match confirmation {
-            Confirmation::Ack(None) | Confirmation::NotRequested => Ok(()),
-            Confirmation::Ack(Some(returned)) => Err(ClientError::NoQueue {
-                queue: self.queue.clone(),
-                reply: format!("{} {}", returned.reply_code, returned.reply_text),
-            }),
-            Confirmation::Nack(_) => Err(ClientError::Nacked {
-                queue: self.queue.clone(),
-            }),
-        }
     }
 
     /// Publishes a result message (`body`, JSON) to the `grader.results`
@@ -444,21 +412,38 @@ impl Client {
         body: &[u8],
     ) -> Result<(), ClientError> {
         let key = short("the routing key", routing_key)?;
+        let properties = crate::topology::result_properties(outcome, submission_id);
+        let target = format!("{RESULTS}` (exchange) `{routing_key}");
+        self.publish_confirmed(RESULTS, key, body, properties, &target)
+            .await
+    }
+
+    /// Publishes with `mandatory` set and waits for the broker's confirm:
+    /// a return (no queue), a nack or no confirm in time is an error naming
+    /// `target`.
+    async fn publish_confirmed(
+        &self,
+        exchange: &str,
+        routing_key: ShortString,
+        body: &[u8],
+        properties: BasicProperties,
+        target: &str,
+    ) -> Result<(), ClientError> {
         let publish_error = |source| ClientError::Publish {
-            queue: format!("{RESULTS}` (exchange) `{routing_key}"),
+            queue: target.to_string(),
             source,
         };
         let confirm = self
             .channel
             .basic_publish(
-                RESULTS.into(),
-                key,
+                exchange.into(),
+                routing_key,
                 BasicPublishOptions {
                     mandatory: true,
                     ..BasicPublishOptions::default()
                 },
                 body,
-                crate::topology::result_properties(outcome, submission_id),
+                properties,
             )
             .await
             .map_err(publish_error)?;
@@ -471,11 +456,11 @@ impl Client {
         match confirmation {
             Confirmation::Ack(None) | Confirmation::NotRequested => Ok(()),
             Confirmation::Ack(Some(returned)) => Err(ClientError::NoQueue {
-                queue: format!("{RESULTS}` (exchange) `{routing_key}"),
+                queue: target.to_string(),
                 reply: format!("{} {}", returned.reply_code, returned.reply_text),
             }),
             Confirmation::Nack(_) => Err(ClientError::Nacked {
-                queue: RESULTS.to_string(),
+                queue: target.to_string(),
             }),
         }
     }

@@ -692,13 +692,7 @@ impl Task {
                 }
                 Recording::Failed => {
                     warn!("not recorded in the gradebook; the submission goes back to the queue");
-                    if delivery
-                        .reject(BasicRejectOptions { requeue: true })
-                        .await
-                        .is_ok()
-                    {
-                        metrics.requeued.inc();
-                    }
+                    self.requeue(&delivery).await;
                     return;
                 }
             }
@@ -731,13 +725,7 @@ impl Task {
         }
         if !confirmed {
             warn!("every publish attempt failed; the submission goes back to the queue");
-            if delivery
-                .reject(BasicRejectOptions { requeue: true })
-                .await
-                .is_ok()
-            {
-                metrics.requeued.inc();
-            }
+            self.requeue(&delivery).await;
             return;
         }
         if let Err(e) = delivery.ack(BasicAckOptions::default()).await {
@@ -765,6 +753,18 @@ impl Task {
                     "not graded"
                 ),
             }
+        }
+    }
+
+    /// Hands the delivery back to the broker, which delivers it again
+    /// (counted against the delivery limit on a quorum queue).
+    async fn requeue(&self, delivery: &lapin::message::Delivery) {
+        if delivery
+            .reject(BasicRejectOptions { requeue: true })
+            .await
+            .is_ok()
+        {
+            self.shared.metrics.requeued.inc();
         }
     }
 

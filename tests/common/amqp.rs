@@ -173,6 +173,11 @@ impl TempDir {
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", path.display()));
         TempDir { path }
     }
+
+    /// A path inside it.
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
 }
 
 impl Drop for TempDir {

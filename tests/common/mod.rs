@@ -140,3 +140,24 @@ pub fn grader_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| build_binary("grader-cli", "grader"))
 }
+
+/// Runs `grader ARGS` from the repository root with `stdin` as its input,
+/// without the caller's `AMQP_URL` or `GRADER_GRADEBOOK`.
+pub fn grader_with_input(args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = shell_env(&mut Command::new(grader_binary()))
+        .args(args)
+        .env_remove("AMQP_URL")
+        .env_remove("GRADER_GRADEBOOK")
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot start grader");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin).expect("cannot write grader's input");
+    drop(input);
+    child.wait_with_output().expect("grader did not finish")
+}
