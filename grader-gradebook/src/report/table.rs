@@ -8,7 +8,7 @@ use super::model::{Cell, Outcome, Report};
 use super::score;
 
 /// The widest learner (or course) column, in characters; longer ids are
-/// cut with `…`.
+/// cut in the middle with `…`.
 pub const LEARNER_WIDTH: usize = 24;
 
 /// The widest exercise column heading, in characters.
@@ -116,13 +116,20 @@ fn width(s: &str) -> usize {
     s.chars().count()
 }
 
-/// `s` cut to `max` characters, the last being `…` when cut.
+/// `s` cut to `max` characters with `…` in the middle when too long: the
+/// start and the end stay, so ids that differ only at the end
+/// (`workshop-7-learner-0012`, `workshop-7-learner-0013`) stay apart.
 fn fit(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    let n = s.chars().count();
+    if n <= max {
         return s.to_string();
     }
-    let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+    let keep = max.saturating_sub(1);
+    let head = keep / 2;
+    let tail = keep - head;
+    let mut t: String = s.chars().take(head).collect();
     t.push('…');
+    t.extend(s.chars().skip(n - tail));
     t
 }
 
@@ -140,7 +147,11 @@ mod tests {
 
     #[test]
     fn long_ids_are_cut_and_escapes_shown() {
-        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abcdef", 4), "a…ef");
+        assert_eq!(
+            fit("learner-with-a-rather-long-id-0012", 24),
+            "learner-wit…long-id-0012"
+        );
         assert_eq!(fit("abcd", 4), "abcd");
         assert_eq!(terminal_safe("a\u{1b}[31mb"), "a\u{fffd}[31mb");
     }
