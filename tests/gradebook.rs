@@ -443,3 +443,136 @@ async fn an_ungraded_result_first_does_not_break_the_graded_ones_after_it() {
         book.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reused_id_an_unstorable_learner_and_a_changed_maximum_are_handled() {
+    let items = graded();
+    for scratch in Scratch::both("edges") {
+        let kind = scratch.kind();
+        let book = Gradebook::open(&scratch.location).await.expect("open");
+        record_all(&book, &items).await;
+        // The id of alice's submission, reused for dave's: a conflict, and
+        // alice keeps her attempt.
+        let g = grading(&[grader_tests::root().join("exercises/zone-basics")]);
+        let sub = zone_basics_submission(
+            "s-a3",
+            "dave",
+            None,
+            "2026-11-29T12:00:00Z",
+            "good-absolute.zone",
+        );
+        let r = book
+            .record(&Entry {
+                result: &grade(&g, &sub),
+                submission: Some(&sub),
+                pending_publish: false,
+            })
+            .await
+            .expect("recorded");
+        assert_eq!(r, Recorded::Conflict, "{kind}");
+        let alice = Filter {
+            learner: Some("alice".into()),
+            ..Filter::default()
+        };
+        let latest = book.attempts(Pick::Latest, &alice).await.expect("latest");
+        assert_eq!(latest[0].submission_id, "s-a3", "{kind}");
+        assert_eq!(latest[0].learner, "alice");
+        // A learner id no submission could have (a NUL byte, which
+        // PostgreSQL cannot store) is not a result.
+        let mut bad: serde_json::Value = serde_json::from_str(&items[0].1).expect("json");
+        bad["learner"] = "bad\u{0}x".into();
+        bad["submission_id"] = "s-nul".into();
+        let err = book
+            .record(&Entry {
+                result: &bad.to_string(),
+                submission: None,
+                pending_publish: false,
+            })
+            .await
+            .expect_err("refused");
+        assert!(
+            err.to_string().contains("its learner must be"),
+            "{kind}: {err}"
+        );
+        // The best attempt is judged by share of the maximum: 19/20 under
+        // version 1.0.0 beats 21/30 under a version whose rubric grew.
+        let mut grown: serde_json::Value = serde_json::from_str(&items[2].1).expect("json");
+        grown["submission_id"] = "s-a4".into();
+        grown["graded_at"] = "2026-11-29T13:00:00Z".into();
+        grown["exercise"]["version"] = "2.0.0".into();
+        grown["score"] = serde_json::json!({"given": 21.0, "maximum": 30});
+        let mut better: serde_json::Value = serde_json::from_str(&items[2].1).expect("json");
+        better["submission_id"] = "s-a5".into();
+        better["graded_at"] = "2026-11-29T12:30:00Z".into();
+        better["score"] = serde_json::json!({"given": 19.0, "maximum": 20});
+        for v in [grown, better] {
+            book.record(&Entry {
+                result: &v.to_string(),
+                submission: None,
+                pending_publish: false,
+            })
+            .await
+            .expect("recorded");
+        }
+        let best = book.attempts(Pick::Best, &alice).await.expect("best");
+        assert_eq!(best[0].submission_id, "s-a2", "{kind}: 20/20 first");
+        let ws = Filter {
+            learner: Some("alice".into()),
+            ..Filter::default()
+        };
+        let all = book.history(&ws).await.expect("history");
+        assert_eq!(all.len(), 5, "{kind}");
+        book.close().await;
+    }
+}
+
+#[test]
+fn a_read_only_role_can_read_an_existing_gradebook_and_nothing_is_created() {
+    let items = graded();
+    let scratch = Scratch::postgres("readonly");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let book = Gradebook::open(&scratch.location).await.expect("open");
+        record_all(&book, &items).await;
+        book.close().await;
+    });
+    let database = scratch
+        .location
+        .rsplit('/')
+        .next()
+        .expect("a name")
+        .to_string();
+    let role = format!("reader_{}", &database[database.len() - 8..]);
+    grader_tests::gradebook::psql(&format!("CREATE ROLE {role} LOGIN"));
+    let grant = grader_tests::run(
+        std::process::Command::new("psql")
+            .args(["-h", "127.0.0.1", "-U", "postgres", "-d", &database, "-qc"])
+            .arg(format!(
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}; \
+                 REVOKE CREATE ON SCHEMA public FROM PUBLIC"
+            )),
+    );
+    assert!(
+        grant.status.success(),
+        "{}",
+        String::from_utf8_lossy(&grant.stderr)
+    );
+    let url = format!("postgres://{role}@127.0.0.1:5432/{database}");
+    let read = runtime.block_on(async {
+        let book = Gradebook::open_existing(&url).await?;
+        book.attempts(Pick::Best, &Filter::default()).await
+    });
+    // Writing needs more than SELECT: opening to write is refused.
+    let write = runtime.block_on(Gradebook::open(&url));
+    drop(scratch);
+    grader_tests::gradebook::psql(&format!("DROP ROLE IF EXISTS {role}"));
+    assert_eq!(read.expect("a read-only role reads").len(), 5);
+    assert!(write.is_err(), "a read-only role created tables");
+    // A missing SQLite file is not created by a reader.
+    let missing = std::env::temp_dir().join(format!("grader-missing-{}.db", std::process::id()));
+    let err = runtime
+        .block_on(Gradebook::open_existing(&missing.display().to_string()))
+        .expect_err("no such file");
+    assert!(err.to_string().contains("no such gradebook"), "{err}");
+    assert!(!missing.exists());
+}

@@ -387,6 +387,23 @@ async fn results_without_a_stored_submission_are_listed_not_regraded() {
     })
     .await
     .expect("recorded");
+    // An older submission of erin's, stored with its submission: it
+    // changes, but her latest cannot be graded again, so publishing it
+    // would replace the latest one's score in the LMS.
+    let older = zone_basics_submission(
+        "s-w",
+        "erin",
+        None,
+        "2026-11-29T08:00:00Z",
+        "good-relative.zone",
+    );
+    book.record(&Entry {
+        result: &grade(&g, &older),
+        submission: Some(&older),
+        pending_publish: false,
+    })
+    .await
+    .expect("recorded");
     zone_basics_copy(&dir, |t| {
         stricter(t).replace("version = \"1.0.0\"", "version = \"1.1.0\"")
     });
@@ -403,6 +420,31 @@ async fn results_without_a_stored_submission_are_listed_not_regraded() {
         stdout.contains("s-x (erin): no submission is stored with its result"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("erin  s-w 2026-11-29T08:00:00Z: 20/20 -> 19/20 (-1)  DOWN"),
+        "{stdout}"
+    );
+    // For real: recorded, held back from the LMS, said so; nothing to
+    // publish, so the (unreachable) broker is not needed.
+    let out = regrade(
+        &scratch.location,
+        &dir,
+        "amqp://guest:guest@127.0.0.1:1/%2f",
+        &[],
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("recorded, not published: s-w (erin): its latest submission s-x could not be graded again"),
+        "{stderr}"
+    );
+    assert!(
+        book.pending(&Filter::default())
+            .await
+            .expect("pending")
+            .is_empty()
+    );
+    assert_eq!(book.results_of("s-w").await.expect("rows").len(), 2);
     // An exercise the gradebook has nothing of.
     let out = grader_tests::run(
         Command::new(grader_tests::grader_binary())

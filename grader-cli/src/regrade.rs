@@ -15,7 +15,10 @@
 //! - AGS keeps the score with the latest timestamp. Results are published
 //!   oldest submission first with increasing timestamps, and when an older
 //!   submission of a learner changes, the learner's latest submission is
-//!   published again after it, so the LMS ends on the latest attempt.
+//!   published again after it, so the LMS ends on the latest attempt. A
+//!   learner whose latest submission cannot be graded again gets nothing
+//!   published (an older score would replace the latest one's): those
+//!   results are recorded and listed.
 //!
 //! Exit status: 0 done (or nothing to do), 1 not recorded because the
 //! exercise changed without a new version or checker (see the message),
@@ -172,6 +175,9 @@ async fn run(args: &RegradeArgs) -> Result<ExitCode, String> {
     if let Some(c) = conflicts {
         eprintln!("grader: nothing recorded: {c}");
         return Ok(ExitCode::from(1));
+    }
+    for h in &plan.held {
+        eprintln!("recorded, not published: {h}");
     }
     let bodies: Vec<(String, bool)> = plan.record;
     let entries: Vec<Entry<'_>> = bodies
@@ -411,6 +417,8 @@ struct Plan {
     record: Vec<(String, bool)>,
     /// Submissions whose result would change under the same key.
     conflicts: Vec<String>,
+    /// Changed results recorded but not published, and why.
+    held: Vec<String>,
 }
 
 fn plan(exercise: &str, items: Vec<Item>) -> Plan {
@@ -451,6 +459,20 @@ fn plan(exercise: &str, items: Vec<Item>) -> Plan {
     // A learner whose older submission changes gets the latest published
     // again, last.
     let mut republish_latest: BTreeMap<(Option<String>, String), bool> = BTreeMap::new();
+    // A learner whose latest submission could not be graded again gets
+    // nothing published: an older result, published now, would replace the
+    // latest one's score in the LMS.
+    let stuck: BTreeMap<(Option<String>, String), String> = items
+        .iter()
+        .filter(|it| it.latest && it.after.is_err())
+        .map(|it| {
+            (
+                (it.current.course.clone(), it.current.learner.clone()),
+                it.current.submission_id.clone(),
+            )
+        })
+        .collect();
+    let mut held = Vec::new();
     for (i, _, changed, _) in &graded {
         let it = &items[*i];
         if *changed && !it.latest {
@@ -475,7 +497,14 @@ fn plan(exercise: &str, items: Vec<Item>) -> Plan {
     for (i, value, changed, key_changed) in graded {
         let it = &items[i];
         let group = (it.current.course.clone(), it.current.learner.clone());
-        let publish = changed || (it.latest && republish_latest.contains_key(&group));
+        let mut publish = changed || (it.latest && republish_latest.contains_key(&group));
+        if publish && let Some(latest) = stuck.get(&group) {
+            held.push(format!(
+                "{} ({}): its latest submission {latest} could not be graded again",
+                it.current.submission_id, it.current.learner
+            ));
+            publish = false;
+        }
         if !(key_changed || publish) {
             continue;
         }
@@ -490,6 +519,7 @@ fn plan(exercise: &str, items: Vec<Item>) -> Plan {
         diff,
         record,
         conflicts,
+        held,
     }
 }
 

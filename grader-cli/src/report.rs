@@ -191,22 +191,13 @@ fn stay_on_this_core() {
 #[cfg(not(target_os = "linux"))]
 fn stay_on_this_core() {}
 
-/// Opens an existing gradebook (a report never creates one: a mistyped
-/// path is an error, not an empty report).
+/// Opens an existing gradebook to read (a report never creates one: a
+/// mistyped path is an error, not an empty report; a read-only role will
+/// do).
 async fn open(location: &str) -> Result<Gradebook, String> {
-    let is_url = location.contains("://");
-    if !is_url && !Path::new(location).is_file() {
-        return Err(format!(
-            "no gradebook at `{location}`: give the path of an existing SQLite gradebook or a \
-             PostgreSQL URL (postgres://...)"
-        ));
-    }
-    if let Some(path) = location.strip_prefix("sqlite://")
-        && !Path::new(path).is_file()
-    {
-        return Err(format!("no gradebook at `{path}`"));
-    }
-    Gradebook::open(location).await.map_err(|e| e.to_string())
+    Gradebook::open_existing(location)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Reads a JSON-lines file of results into a gradebook in memory, in

@@ -9,6 +9,8 @@ use std::fmt::Write as _;
 use grader_core::message::{ResultBody, ResultCheck};
 use serde::Serialize;
 
+use crate::report::terminal_safe;
+
 /// One side of a change: a result's outcome and score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Side {
@@ -65,10 +67,36 @@ pub struct CheckChange {
 }
 
 impl CheckChange {
-    /// Whether the learner has fewer points for this check.
+    /// Whether the learner is worse off on this check: fewer points, or a
+    /// smaller share of a check whose worth changed.
     pub fn is_drop(&self) -> bool {
-        let p = |s: &Option<CheckSide>| s.as_ref().map_or(0.0, |s| s.points);
-        p(&self.after) < p(&self.before) - 1e-9
+        self.movement() == std::cmp::Ordering::Less
+    }
+
+    /// How the learner moved on this check (an absent check counts as no
+    /// points).
+    fn movement(&self) -> std::cmp::Ordering {
+        let p = |s: &Option<CheckSide>| s.as_ref().map_or((0.0, 0.0), |s| (s.points, s.max_points));
+        compare(p(&self.before), p(&self.after))
+    }
+}
+
+/// How a score moved from `before` to `after` (points given, possible):
+/// by points when the maximum is the same, by share of the maximum when it
+/// changed (18/20 to 18/30 is a drop, 20/20 to 18/18 is not).
+pub fn compare(before: (f64, f64), after: (f64, f64)) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (b, a) = if (before.1 - after.1).abs() < 1e-9 || before.1 <= 0.0 || after.1 <= 0.0 {
+        (before.0, after.0)
+    } else {
+        (before.0 / before.1, after.0 / after.1)
+    };
+    if a < b - 1e-9 {
+        Ordering::Less
+    } else if a > b + 1e-9 {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
     }
 }
 
@@ -117,11 +145,12 @@ impl Change {
         Some(self.after.score?.0 - self.before.score?.0)
     }
 
-    /// Whether the learner loses: fewer points, or a graded result that is
-    /// no longer graded.
+    /// Whether the learner loses: fewer points (a smaller share of the
+    /// maximum when the maximum changed), or a graded result that is no
+    /// longer graded.
     pub fn is_drop(&self) -> bool {
         match (self.before.score, self.after.score) {
-            (Some(b), Some(a)) => a.0 < b.0 - 1e-9,
+            (Some(b), Some(a)) => compare(b, a) == std::cmp::Ordering::Less,
             (Some(_), None) => true,
             _ => false,
         }
@@ -130,7 +159,7 @@ impl Change {
     /// Whether the learner gains.
     pub fn is_rise(&self) -> bool {
         match (self.before.score, self.after.score) {
-            (Some(b), Some(a)) => a.0 > b.0 + 1e-9,
+            (Some(b), Some(a)) => compare(b, a) == std::cmp::Ordering::Greater,
             (None, Some(_)) => true,
             _ => false,
         }
@@ -224,14 +253,10 @@ impl Diff {
             for c in &change.checks {
                 let t = out.entry(c.id.clone()).or_default();
                 t.title.clone_from(&c.title);
-                let p = |s: &Option<CheckSide>| s.as_ref().map_or(0.0, |s| s.points);
-                let (b, a) = (p(&c.before), p(&c.after));
-                if a > b + 1e-9 {
-                    t.up += 1;
-                } else if a < b - 1e-9 {
-                    t.down += 1;
-                } else {
-                    t.other += 1;
+                match c.movement() {
+                    std::cmp::Ordering::Greater => t.up += 1,
+                    std::cmp::Ordering::Less => t.down += 1,
+                    std::cmp::Ordering::Equal => t.other += 1,
                 }
             }
         }
@@ -260,7 +285,13 @@ impl Diff {
         if !self.not_regraded.is_empty() {
             let _ = writeln!(s, "{} not regraded:", self.not_regraded.len());
             for n in &self.not_regraded {
-                let _ = writeln!(s, "  {} ({}): {}", n.submission_id, n.learner, n.why);
+                let _ = writeln!(
+                    s,
+                    "  {} ({}): {}",
+                    terminal_safe(&n.submission_id),
+                    terminal_safe(&n.learner),
+                    n.why
+                );
             }
         }
         let by_check = self.by_check();
@@ -311,13 +342,13 @@ impl Diff {
             let course = c
                 .course
                 .as_deref()
-                .map(|c| format!(" [{c}]"))
+                .map(|c| format!(" [{}]", terminal_safe(c)))
                 .unwrap_or_default();
             let _ = writeln!(
                 s,
                 "  {}{course}  {} {}{}: {} -> {}{delta}{flag}",
-                c.learner,
-                c.submission_id,
+                terminal_safe(&c.learner),
+                terminal_safe(&c.submission_id),
                 c.submitted_at,
                 if c.latest { " (latest)" } else { "" },
                 c.before.describe(),
@@ -420,6 +451,15 @@ mod tests {
             .map(|k| (k.id.as_str(), k.before.is_some(), k.after.is_some()))
             .collect();
         assert_eq!(ids, [("new", false, true), ("old", true, false)]);
+    }
+
+    #[test]
+    fn a_changed_maximum_is_judged_by_share() {
+        use std::cmp::Ordering;
+        assert_eq!(compare((18.0, 20.0), (18.0, 30.0)), Ordering::Less);
+        assert_eq!(compare((20.0, 20.0), (18.0, 18.0)), Ordering::Equal);
+        assert_eq!(compare((18.0, 20.0), (17.0, 20.0)), Ordering::Less);
+        assert_eq!(compare((10.0, 20.0), (12.0, 22.0)), Ordering::Greater);
     }
 
     #[test]

@@ -14,8 +14,9 @@
 //!   code: `current_results` (one row per submission), `latest_attempts`
 //!   and `best_attempts` (one row per course, exercise and learner, with
 //!   the number of attempts). The best attempt is the highest graded
-//!   score, the latest among equals; without a graded attempt it is the
-//!   latest.
+//!   score as a fraction of its maximum (the maximum changes when a
+//!   rubric does), then in points, the latest among equals; without a
+//!   graded attempt it is the latest.
 //!
 //! Results without a course are stored with course `''`.
 
@@ -108,9 +109,10 @@ pub enum Recorded {
     /// The same result was already there.
     AlreadyRecorded,
     /// A result for the same submission, checker and exercise version was
-    /// already there, and differs: the first one is kept. (The grading is
-    /// deterministic, so this means two different submissions were sent
-    /// with one id.)
+    /// already there, and differs, or the submission id is already another
+    /// learner's, course's or exercise's: the first one is kept. (The
+    /// grading is deterministic, so this means two different submissions
+    /// were sent with one id, or a live server answered otherwise.)
     Conflict,
     /// Not a result the gradebook keeps (a `rejected` result: the message
     /// could not be graded, there is no checker and no score).
@@ -276,7 +278,8 @@ fn views() -> [(&'static str, String); 3] {
                 "SELECT {cols}, attempts FROM (SELECT c.*, ROW_NUMBER() OVER \
                  (PARTITION BY exercise, course, learner \
                   ORDER BY CASE WHEN outcome = 'graded' THEN 0 ELSE 1 END, \
-                  score_given DESC, submitted_unix DESC, submission_id DESC) AS rn, \
+                  score_given / NULLIF(score_maximum, 0) DESC, score_given DESC, \
+                  submitted_unix DESC, submission_id DESC) AS rn, \
                  COUNT(*) OVER (PARTITION BY exercise, course, learner) AS attempts \
                  FROM current_results c) t WHERE rn = 1"
             ),
@@ -295,6 +298,34 @@ impl Gradebook {
     /// SQLite file (`sqlite://PATH` is accepted too). The tables and views
     /// are created when missing.
     pub async fn open(location: &str) -> Result<Gradebook, Error> {
+        let book = Self::connect(location, true).await?;
+        book.migrate().await?;
+        Ok(book)
+    }
+
+    /// Opens an existing gradebook to read it: nothing is created (a
+    /// mistyped path is an error, not an empty gradebook), an SQLite file
+    /// is opened read-only, and a PostgreSQL role needs only `SELECT`.
+    pub async fn open_existing(location: &str) -> Result<Gradebook, Error> {
+        let book = Self::connect(location, false).await?;
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT value FROM gradebook_meta WHERE key = 'schema_version'")
+                .fetch_optional(&book.pool)
+                .await
+                .map_err(|e| Error::Location {
+                    location: book.shown.clone(),
+                    why: format!("not a gradebook ({e})"),
+                })?;
+        match found {
+            Some(v) if v == SCHEMA_VERSION => Ok(book),
+            found => Err(Error::Schema {
+                location: book.shown.clone(),
+                found: found.unwrap_or_else(|| "(none)".into()),
+            }),
+        }
+    }
+
+    async fn connect(location: &str, write: bool) -> Result<Gradebook, Error> {
         let shown = redact(location);
         let bad = |why: String| Error::Location {
             location: shown.clone(),
@@ -330,7 +361,15 @@ impl Gradebook {
                     dir.display()
                 )));
             }
-            (format!("sqlite://{path}?mode=rwc"), Backend::Sqlite)
+            if !write && !std::path::Path::new(path).is_file() {
+                return Err(bad(
+                    "no such gradebook: give the path of an existing SQLite gradebook or a \
+                     PostgreSQL URL (postgres://...)"
+                        .into(),
+                ));
+            }
+            let mode = if write { "rwc" } else { "ro" };
+            (format!("sqlite://{path}?mode={mode}"), Backend::Sqlite)
         };
         let pool = Self::pool(&url, backend, false)
             .await
@@ -338,13 +377,11 @@ impl Gradebook {
                 location: shown.clone(),
                 source,
             })?;
-        let book = Gradebook {
+        Ok(Gradebook {
             pool,
             backend,
             shown,
-        };
-        book.migrate().await?;
-        Ok(book)
+        })
     }
 
     /// A gradebook in memory (SQLite), gone when dropped: what `grader
@@ -459,8 +496,15 @@ impl Gradebook {
             }
         }
         for (name, select) in views() {
+            // The views follow this code: replaced at every opening.
+            if self.backend == Backend::Sqlite {
+                sqlx::query(&format!("DROP VIEW IF EXISTS {name}"))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(&db)?;
+            }
             let create = match self.backend {
-                Backend::Sqlite => format!("CREATE VIEW IF NOT EXISTS {name} AS {select}"),
+                Backend::Sqlite => format!("CREATE VIEW {name} AS {select}"),
                 Backend::Postgres => format!("CREATE OR REPLACE VIEW {name} AS {select}"),
             };
             sqlx::query(&create).execute(&mut *tx).await.map_err(&db)?;
@@ -540,6 +584,21 @@ impl Gradebook {
                 .execute(&mut *tx)
                 .await
                 .map_err(&db)?;
+            }
+            // One submission id is one learner's submission of one
+            // exercise: another learner, course or exercise under the same
+            // id is a conflict, not a new result.
+            let owner: Option<(String, String, String)> = sqlx::query_as(
+                "SELECT learner, course, exercise FROM results WHERE submission_id = $1 LIMIT 1",
+            )
+            .bind(&r.submission_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(&db)?;
+            if owner.is_some_and(|o| o != (r.learner.clone(), r.course.clone(), r.exercise.clone()))
+            {
+                done.push(Recorded::Conflict);
+                continue;
             }
             let inserted = insert(r)
                 .execute(&mut *tx)
@@ -716,13 +775,18 @@ impl Gradebook {
         let Checked::Keep(r) = Checked::of(&entry)? else {
             return Ok(None);
         };
+        // Only the same learner's: another learner's result is never the
+        // answer to this one's submission.
         sqlx::query_scalar(
             "SELECT body FROM results WHERE submission_id = $1 AND checker_sha256 = $2 \
-             AND exercise_version = $3",
+             AND exercise_version = $3 AND learner = $4 AND course = $5 AND exercise = $6",
         )
         .bind(&r.submission_id)
         .bind(&r.checker)
         .bind(&r.version)
+        .bind(&r.learner)
+        .bind(&r.course)
+        .bind(&r.exercise)
         .fetch_optional(&self.pool)
         .await
         .map_err(self.db())
@@ -915,6 +979,23 @@ impl<'a> Checked<'a> {
             .learner
             .clone()
             .ok_or_else(|| invalid("it has no learner"))?;
+        // What the worker would have refused in a submission is refused
+        // here too (a NUL byte, which PostgreSQL cannot store, among them).
+        let id_rule = "must be 1 to 200 bytes without control characters";
+        if !grader_core::message::valid_id_text(&learner) {
+            return Err(invalid(&format!("its learner {id_rule}")));
+        }
+        if let Some(c) = &r.course
+            && !grader_core::message::valid_id_text(c)
+        {
+            return Err(invalid(&format!("its course {id_rule}")));
+        }
+        if !grader_core::exercise::is_id(&exercise.id) {
+            return Err(invalid("its exercise id is not an exercise id"));
+        }
+        if !grader_core::message::valid_id_text(&version) {
+            return Err(invalid(&format!("its exercise version {id_rule}")));
+        }
         let at = r
             .graded_at
             .clone()

@@ -20,6 +20,8 @@ mod model;
 mod svg;
 mod table;
 
+pub(crate) use table::terminal_safe;
+
 pub use self::csv::csv;
 pub use self::html::{anchor, html};
 pub use self::model::{

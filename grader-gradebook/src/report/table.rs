@@ -134,10 +134,14 @@ fn fit(s: &str, max: usize) -> String {
 }
 
 /// Learner ids and courses come from learners' platforms: control
-/// characters (terminal escape sequences) are shown as `�`.
-fn terminal_safe(s: &str) -> String {
+/// characters (terminal escape sequences) and the bidirectional controls
+/// that reorder what a terminal shows are shown as `�`.
+pub(crate) fn terminal_safe(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .map(|c| {
+            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi { '\u{fffd}' } else { c }
+        })
         .collect()
 }
 
@@ -154,5 +158,6 @@ mod tests {
         );
         assert_eq!(fit("abcd", 4), "abcd");
         assert_eq!(terminal_safe("a\u{1b}[31mb"), "a\u{fffd}[31mb");
+        assert_eq!(terminal_safe("ab\u{202e}cd"), "ab\u{fffd}cd");
     }
 }
