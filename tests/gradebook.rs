@@ -336,10 +336,11 @@ async fn two_workers_recording_the_same_results_at_once_keep_one_row_each() {
     }
 }
 
-#[test]
-fn the_views_answer_plain_sql_and_a_newer_schema_is_refused() {
+/// A PostgreSQL gradebook filled with [`graded`] results, with a runtime
+/// to use it from a plain test, and its database name.
+fn filled_postgres(tag: &str) -> (Scratch, tokio::runtime::Runtime, String) {
     let items = graded();
-    let scratch = Scratch::postgres("views");
+    let scratch = Scratch::postgres(tag);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let book = Gradebook::open(&scratch.location).await.expect("open");
@@ -350,7 +351,15 @@ fn the_views_answer_plain_sql_and_a_newer_schema_is_refused() {
         .location
         .rsplit('/')
         .next()
-        .expect("a database name");
+        .expect("a database name")
+        .to_string();
+    (scratch, runtime, database)
+}
+
+#[test]
+fn the_views_answer_plain_sql_and_a_newer_schema_is_refused() {
+    let (scratch, runtime, database) = filled_postgres("views");
+    let database = database.as_str();
     let psql = |sql: &str| {
         let out = grader_tests::run(
             std::process::Command::new("psql")
@@ -528,20 +537,7 @@ async fn a_reused_id_an_unstorable_learner_and_a_changed_maximum_are_handled() {
 
 #[test]
 fn a_read_only_role_can_read_an_existing_gradebook_and_nothing_is_created() {
-    let items = graded();
-    let scratch = Scratch::postgres("readonly");
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        let book = Gradebook::open(&scratch.location).await.expect("open");
-        record_all(&book, &items).await;
-        book.close().await;
-    });
-    let database = scratch
-        .location
-        .rsplit('/')
-        .next()
-        .expect("a name")
-        .to_string();
+    let (scratch, runtime, database) = filled_postgres("readonly");
     let role = format!("reader_{}", &database[database.len() - 8..]);
     grader_tests::gradebook::psql(&format!("CREATE ROLE {role} LOGIN"));
     let grant = grader_tests::run(
