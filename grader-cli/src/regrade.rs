@@ -322,17 +322,10 @@ fn regrade_one(
                 before: ResultBody {
                     submission_id: a.submission_id.clone(),
                     outcome: a.outcome.clone(),
-                    exercise: None,
-                    checker_sha256: None,
                     learner: Some(a.learner.clone()),
                     course: a.course.clone(),
                     graded_at: Some(a.submitted_at.clone()),
-                    score: None,
-                    checks: Vec::new(),
-                    message: None,
-                    reason: None,
-                    regrade_of: None,
-                    lti_score: None,
+                    ..ResultBody::default()
                 },
                 latest: is_latest,
                 after: Err(format!("its stored result cannot be read: {e}")),

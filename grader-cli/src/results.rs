@@ -24,15 +24,15 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use grader_core::message::ResultBody;
 use grader_gradebook::{Entry, Gradebook, Recorded, Tally};
-use grader_worker::config::redact;
-use grader_worker::topology::RESULTS;
+use grader_worker::client::Client;
+use grader_worker::topology::{self, RESULTS};
 use lapin::message::Delivery;
 use lapin::options::{
     BasicAckOptions, BasicCancelOptions, BasicConsumeOptions, BasicQosOptions, QueueBindOptions,
     QueueDeclareOptions,
 };
 use lapin::types::{AMQPValue, FieldTable, ShortString};
-use lapin::{Channel, Connection, ConnectionProperties, Consumer};
+use lapin::{Channel, Consumer};
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use crate::commands::fail;
@@ -48,8 +48,6 @@ const BATCH: usize = 500;
 const QUEUE_BATCH: usize = 200;
 /// How long to wait for more messages to join a batch.
 const GATHER: Duration = Duration::from_millis(100);
-/// How long to try to reach the broker.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// `grader results` subcommands.
 #[derive(clap::Subcommand)]
@@ -367,27 +365,6 @@ fn declare_error(what: &str, e: &lapin::Error) -> String {
     format!("{what}: {text}{hint}")
 }
 
-async fn connect(url: &str) -> Result<(Connection, Channel), String> {
-    let shown = redact(url);
-    let props =
-        ConnectionProperties::default().with_connection_name("grader results record".into());
-    let connection =
-        match tokio::time::timeout(CONNECT_TIMEOUT, Connection::connect(url, props)).await {
-            Ok(Ok(c)) => c,
-            Ok(Err(e)) => return Err(format!("cannot connect to the broker at {shown}: {e}")),
-            Err(_) => {
-                return Err(format!(
-                    "cannot connect to the broker at {shown}: no answer within {CONNECT_TIMEOUT:?}"
-                ));
-            }
-        };
-    let channel = connection
-        .create_channel()
-        .await
-        .map_err(|e| format!("the broker at {shown} refused a channel: {e}"))?;
-    Ok((connection, channel))
-}
-
 /// Declares `queue` (durable, quorum) and binds it to `grader.results`
 /// with `keys`, or checks that it exists.
 async fn prepare_queue(
@@ -397,15 +374,7 @@ async fn prepare_queue(
     keys: &[String],
 ) -> Result<(), String> {
     if !declare {
-        return ch
-            .queue_declare(
-                queue.into(),
-                QueueDeclareOptions {
-                    passive: true,
-                    ..QueueDeclareOptions::default()
-                },
-                FieldTable::default(),
-            )
+        return topology::message_count(ch, queue)
             .await
             .map(|_| ())
             .map_err(|e| {
@@ -530,12 +499,13 @@ async fn from_queue(book: &Gradebook, args: &RecordArgs, queue: &str) -> ExitCod
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let (connection, channel) = match connect(&args.amqp_url).await {
+    let client = match Client::connect_as(&args.amqp_url, "grader results record").await {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
+    let channel = client.channel();
     let declare = args.declare || !args.bind.is_empty();
-    if let Err(e) = prepare_queue(&channel, queue, declare, &args.bind).await {
+    if let Err(e) = prepare_queue(channel, queue, declare, &args.bind).await {
         return fail(e);
     }
     let consumed = async {
@@ -599,8 +569,7 @@ async fn from_queue(book: &Gradebook, args: &RecordArgs, queue: &str) -> ExitCod
         .basic_cancel(consumer.tag(), BasicCancelOptions::default())
         .await;
     drop(consumer);
-    let _ = channel.close(200, "done".into()).await;
-    let _ = connection.close(200, "done".into()).await;
+    client.close().await;
     let fate = if args.drop_invalid {
         " (dropped)"
     } else {

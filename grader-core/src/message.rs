@@ -530,7 +530,7 @@ impl<'a> ResultMessage<'a> {
 /// The fields of a result (graded or rejected) that integrations and the
 /// gradebook read. A tolerant reader: fields it does not name are ignored,
 /// absent ones are empty.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 pub struct ResultBody {
     /// The submission it answers (empty in a result of `grader grade`,
     /// which grades no submission message).

@@ -927,11 +927,13 @@ impl<'a> Checked<'a> {
                 what: "a result".into(),
                 why: format!("not JSON: {err}"),
             })?;
-        let r: ResultBody =
-            serde_json::from_value(value.clone()).map_err(|err| Error::Invalid {
+        // Read from the parsed value in place (it is fingerprinted next).
+        let r = <ResultBody as serde::Deserialize>::deserialize(&value).map_err(|err| {
+            Error::Invalid {
                 what: "a result".into(),
                 why: format!("not a grader result: {err}"),
-            })?;
+            }
+        })?;
         let what = || format!("the result of submission `{}`", r.submission_id);
         let invalid = |why: &str| Error::Invalid {
             what: what(),

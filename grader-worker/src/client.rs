@@ -217,13 +217,18 @@ impl Client {
     /// to queue `grader.submissions` unless [`Client::with_queue`] says
     /// otherwise.
     pub async fn connect(url: &str) -> Result<Client, ClientError> {
+        Client::connect_as(url, "grader-client").await
+    }
+
+    /// [`Client::connect`], with `name` as the connection name the
+    /// broker's management UI shows.
+    pub async fn connect_as(url: &str, name: &str) -> Result<Client, ClientError> {
         let shown = redact(url);
         let connection = match tokio::time::timeout(
             CONNECT_TIMEOUT,
             Connection::connect(
                 url,
-                // The name the broker's management UI shows.
-                ConnectionProperties::default().with_connection_name("grader-client".into()),
+                ConnectionProperties::default().with_connection_name(name.into()),
             ),
         )
         .await
@@ -277,6 +282,12 @@ impl Client {
     /// The submissions queue.
     pub fn queue(&self) -> &str {
         &self.queue
+    }
+
+    /// The channel (in confirm mode), for what this client does not do
+    /// itself: consuming a results queue, say.
+    pub fn channel(&self) -> &Channel {
+        &self.channel
     }
 
     /// Declares the grader's queues and exchanges as a worker would (the
